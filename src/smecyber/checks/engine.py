@@ -1,0 +1,80 @@
+"""Runs the selected checks over many domains, concurrently, within the time budget."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from .config import ScanConfig
+from .context import DomainContext, ScanContext
+from .model import DomainResult, Finding, Severity, Status
+from .registry import CheckSpec, selected_checks
+from .scoring import compute_grades
+
+ProgressCallback = Callable[[DomainResult], None]
+
+
+async def scan(
+    config: ScanConfig, progress: ProgressCallback | None = None, *, inputs: dict[str, str] | None = None
+) -> tuple[list[DomainResult], dict[str, int]]:
+    """Scan every domain of ``config``. Returns the results in input order and the scan's counters."""
+    checks = selected_checks(config.areas, config.depth.value == "deep")
+    sem = asyncio.Semaphore(config.concurrency)
+    async with ScanContext(config) as sctx:
+
+        async def one(domain: str) -> DomainResult:
+            async with sem:
+                result = await scan_domain(sctx, domain, checks)
+            result.input_name = (inputs or {}).get(domain, domain)
+            if progress:
+                progress(result)
+            return result
+
+        results = await asyncio.gather(*(one(d) for d in config.domains))
+        counters = dict(sctx.counters)
+        counters["dns_queries"] = sctx.dns.queries_sent
+        counters["http_requests"] = sctx.http.requests_sent
+    return list(results), counters
+
+
+async def scan_domain(sctx: ScanContext, domain: str, checks: list[CheckSpec]) -> DomainResult:
+    start = time.monotonic()
+    dctx = DomainContext(sctx, domain)
+    result = DomainResult(domain=domain, input_name=domain)
+    tasks = {c.id: asyncio.ensure_future(_run_check(dctx, c)) for c in checks}
+    pending: set[asyncio.Future[list[Finding]]] = set()
+    if tasks:
+        _, pending = await asyncio.wait(tasks.values(), timeout=sctx.config.timeouts.total)
+    for spec in checks:
+        task = tasks[spec.id]
+        if task in pending:
+            task.cancel()
+            result.findings.append(_error(spec, "engine.budget_exceeded", {
+                "budget_seconds": sctx.config.timeouts.total,
+            }))
+        else:
+            result.findings.extend(task.result())
+    dctx.close()
+    result.findings.sort(key=lambda f: (f.check, f.subject or "", f.key))
+    result.grades = compute_grades(result.findings, sorted(sctx.config.areas))
+    result.duration_s = time.monotonic() - start
+    return result
+
+
+async def _run_check(dctx: DomainContext, spec: CheckSpec) -> list[Finding]:
+    try:
+        return await spec.func(dctx)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # a bug or a hostile peer in one check must not sink the scan
+        return [_error(spec, "engine.check_error", {"error": f"{type(exc).__name__}: {exc}"[:500]})]
+
+
+def _error(spec: CheckSpec, key: str, evidence: dict[str, object]) -> Finding:
+    return Finding(check=spec.id, key=key, status=Status.ERROR, severity=Severity.NONE, evidence=evidence)
+
+
+def run(config: ScanConfig, progress: ProgressCallback | None = None) -> list[DomainResult]:
+    """Synchronous wrapper for callers without an event loop."""
+    return asyncio.run(scan(config, progress))[0]
