@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from tests.network_guard import NetworkLeakError, _LEAKS
+from tests.network_guard import _LEAKS, NetworkLeakError
 
 
 def _drain(n: int) -> None:
