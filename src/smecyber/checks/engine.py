@@ -78,3 +78,19 @@ def _error(spec: CheckSpec, key: str, evidence: dict[str, object]) -> Finding:
 def run(config: ScanConfig, progress: ProgressCallback | None = None) -> list[DomainResult]:
     """Synchronous wrapper for callers without an event loop."""
     return asyncio.run(scan(config, progress))[0]
+
+
+async def preflight(config: ScanConfig) -> None:
+    """Fail fast, with a clear message, when no configured nameserver answers at all.
+
+    Asks for the first domain's SOA: any DNS response (even NXDOMAIN or SERVFAIL) proves the resolver
+    is there. Querying the root instead would make a lab resolver recurse to the public internet.
+    """
+    from .dns_client import DnsClient
+    from .errors import ScanInputError
+
+    client = DnsClient(list(config.nameservers), timeout=config.timeouts.dns, retries=1)
+    answer = await client.query(config.domains[0], "SOA")
+    if answer.rcode in ("TIMEOUT", "ERROR"):
+        servers = ", ".join(str(ns) for ns in config.nameservers)
+        raise ScanInputError(f"nameserver {servers} does not answer ({answer.error})")

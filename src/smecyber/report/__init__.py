@@ -1,0 +1,1 @@
+"""Rendering of scan results: the terminal report and the JSON document."""
