@@ -16,7 +16,7 @@ def _child(conn: Any, kwargs: dict[str, Any]) -> None:
             "nameserver": lab.nameserver,
             "ca_file": str(lab.ca_file),
             "domains": sorted(d.domain for d in lab.domains),
-            "sweep_domains": list(getattr(lab, "sweep_domains", [])),
+            "sweep_domains": list(lab.sweep_names),
         })
         conn.recv()  # wait until the parent is done
 

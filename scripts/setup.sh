@@ -6,13 +6,14 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
-APT_PACKAGES=(knot knot-dnssecutils bind9-dnsutils unbound ldnsutils)
+APT_PACKAGES=(knot unbound ldnsutils openssl bind9-dnsutils)
 
 need_apt=()
-command -v knotd >/dev/null 2>&1 || need_apt+=(knot knot-dnssecutils)
+command -v knotd >/dev/null 2>&1 || need_apt+=(knot)
 command -v unbound >/dev/null 2>&1 || need_apt+=(unbound)
-command -v dnssec-signzone >/dev/null 2>&1 || need_apt+=(bind9-dnsutils)
-command -v ldns-verify-zone >/dev/null 2>&1 || need_apt+=(ldnsutils)
+command -v ldns-signzone >/dev/null 2>&1 || need_apt+=(ldnsutils)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v dig >/dev/null 2>&1 || need_apt+=(bind9-dnsutils)  # dig, for people debugging the lab
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${APT_PACKAGES[*]}"
   SUDO=""

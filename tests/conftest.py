@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
+from tests.lab.conftest_lab import lab  # noqa: F401  (session-scoped: the running lab)
+
 pytest_plugins = ["tests.network_guard"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from pathlib import Path
 
 from .checks.errors import ScanInputError
@@ -96,10 +97,7 @@ def _read_domains(args: argparse.Namespace) -> list[str]:
     domains = list(args.domains)
     if args.input:
         try:
-            if args.input == "-":
-                text = sys.stdin.read()
-            else:
-                text = Path(args.input).read_text(encoding="utf-8")
+            text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ScanInputError(f"cannot read domain list {args.input!r}: {reason}") from None
@@ -135,10 +133,8 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         with ProgressBar(len(config.domains), enabled=not args.json and len(config.domains) > 1) as bar:
             return await scan(config, bar.advance, inputs=inputs)
 
-    import time
-
     started = time.time()
-    results, counters = asyncio.run(go())
+    results, _counters = asyncio.run(go())
     finished = time.time()
     if args.json:
         import json

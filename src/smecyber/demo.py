@@ -4,6 +4,7 @@ lab domain for real, print the report, and keep the lab running so a person can 
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 
 from rich.console import Console
@@ -15,7 +16,8 @@ from .report.text_report import ProgressBar, render_text
 
 
 def run_demo(*, lang: str = "en", wait: bool = True) -> int:
-    from .lab.runner import Lab, print_banner, wait_for_interrupt
+    from .lab.lab import Lab
+    from .lab.runner import describe
 
     console = Console()
     with Lab() as lab:
@@ -33,8 +35,12 @@ def run_demo(*, lang: str = "en", wait: bool = True) -> int:
         if good:
             render_text(good, config, lang=lang, details=False, color=True, elapsed=good[0].duration_s,
                         console=console)
-        print_banner(lab)
+        describe(lab, sys.stdout)
         if wait:
-            console.print(ui_text("demo_wait", lang))
-            wait_for_interrupt()
+            console.print(ui_text("demo.wait", lang))
+            try:
+                while True:
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                pass
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -62,9 +63,11 @@ class ScanConfig:
             n = normalize_domain(d)
             if n not in normalized:
                 normalized.append(n)
+        if isinstance(nameservers, str):  # one string is one list, not a sequence of characters
+            nameservers = [n for n in nameservers.split(",") if n.strip()]
         if not nameservers:
             nameservers = _system_nameservers()
-        ns = tuple(parse_nameserver(s) for s in nameservers)
+        ns = tuple(parse_nameserver(str(s)) for s in nameservers)
         ca: Path | None = None
         if ca_file is not None:
             ca = Path(ca_file)
@@ -74,16 +77,21 @@ class ScanConfig:
                 ca.read_bytes()[:1]
             except OSError as exc:
                 raise ScanInputError(f"cannot read CA file {str(ca)!r}: {exc.strerror}") from None
-        if concurrency < 1 or concurrency > 1000:
-            raise ScanInputError("concurrency must be between 1 and 1000")
+            try:
+                # Load it now: a file that is not PEM would otherwise fail later, as a crash mid-scan.
+                ssl.create_default_context(cafile=str(ca))
+            except (ssl.SSLError, ValueError) as exc:
+                raise ScanInputError(f"CA file {str(ca)!r} holds no usable PEM certificate ({exc})") from None
+        if not _is_int(concurrency) or not 1 <= concurrency <= 1000:
+            raise ScanInputError("concurrency must be a whole number between 1 and 1000")
         t = Timeouts()
         if timeout is not None:
-            if not 0 < timeout <= 600:
+            if not _is_number(timeout) or not 0 < timeout <= 600:
                 raise ScanInputError("timeout must be between 0 and 600 seconds")
             t = Timeouts(dns=min(t.dns, timeout), connect=min(t.connect, timeout), operation=timeout,
                          total=max(t.total, timeout * 6))
         if total_timeout is not None:
-            if not 0 < total_timeout <= 3600:
+            if not _is_number(total_timeout) or not 0 < total_timeout <= 3600:
                 raise ScanInputError("total timeout must be between 0 and 3600 seconds")
             t = Timeouts(t.dns, t.connect, min(t.operation, total_timeout), total_timeout)
         area_set = _parse_areas(areas)
@@ -103,7 +111,12 @@ class ScanConfig:
 def _parse_areas(areas: str | list[str] | None) -> frozenset[Area]:
     if areas is None:
         return frozenset(Area)
-    items = areas.split(",") if isinstance(areas, str) else list(areas)
+    if isinstance(areas, str):
+        items = areas.split(",")
+    elif isinstance(areas, list | tuple | set | frozenset) and all(isinstance(i, str) for i in areas):
+        items = list(areas)
+    else:
+        raise ScanInputError("areas must be a comma-separated string or a list of area names")
     result = set()
     for item in (i.strip().lower() for i in items):
         if not item:
@@ -116,6 +129,14 @@ def _parse_areas(areas: str | list[str] | None) -> frozenset[Area]:
     if not result:
         raise ScanInputError("no area selected")
     return frozenset(result)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _selector(s: str) -> str:

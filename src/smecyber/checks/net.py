@@ -12,7 +12,6 @@ import asyncio
 import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -129,8 +128,8 @@ class HttpResponse:
         name = name.lower()
         return [v for k, v in self.headers if k == name]
 
-    @cached_property
-    def text(self) -> str:
+    @property
+    def text(self) -> str:  # a property: cached_property cannot work on a slots dataclass
         return self.body.decode("utf-8", "replace")
 
     @property

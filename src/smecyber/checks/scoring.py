@@ -55,7 +55,9 @@ def group_grade(group: str, findings: list[Finding]) -> Grade | None:
     errors = [f for f in mine if f.status is Status.ERROR]
     if group == "web_headers":
         if any(f.key == "web.headers.not_scored" for f in mine):
-            return Grade(0, "F", _deductions(mine), note="no HTTP response to grade")
+            # The Observatory reports an error and no grade when the site is down or answers with an
+            # unexpected status; so does this group (the finding says why).
+            return None
         score = observatory_score(f.points for f in mine)
     else:
         score = max(0, 100 + sum(f.points for f in mine if f.points < 0))

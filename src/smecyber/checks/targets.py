@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 
 from .errors import InvalidDomainError, UnsafeAddressError
 
@@ -46,12 +47,32 @@ def normalize_domain(raw: str) -> str:
     for label in labels:
         if not label:
             raise InvalidDomainError(raw, "empty label (two dots in a row)")
+        if len(label) > 63:
+            raise InvalidDomainError(raw, f"label {label[:20]!r}... is longer than 63 characters")
         if not _LABEL.match(label):
             raise InvalidDomainError(raw, f"label {label!r} has characters a hostname cannot have")
+        if label.startswith("xn--") and not _valid_a_label(label):
+            raise InvalidDomainError(raw, f"label {label!r} is not valid punycode")
     if all(_NUMERIC_LABEL.match(label) for label in labels) or _NUMERIC_LABEL.match(labels[-1]):
         # The top-level label is never numeric (RFC 3696 s2); a numeric one is an IP literal in disguise.
         raise InvalidDomainError(raw, "IP addresses are not accepted, give a domain name")
     return ascii_name
+
+
+def _valid_a_label(label: str) -> bool:
+    """An ``xn--`` label must decode to a real Unicode label (not garbage, controls or plain ASCII).
+
+    Checked leniently (not full IDNA 2008) so that registered names such as emoji domains still pass.
+    """
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return False
+    return (
+        bool(decoded)
+        and not decoded.isascii()
+        and all(unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp") for c in decoded)
+    )
 
 
 def _to_ascii(name: str) -> str:
@@ -90,6 +111,10 @@ def address_problem(address: str, *, allow_loopback: bool) -> str | None:
             return "tunnelled IPv6 address (6to4 or Teredo)"
         if ip in _NAT64:
             return "NAT64 address"
+        if ip.is_site_local:  # fec0::/10, deprecated but still routed inside some networks
+            return "site-local address"
+        if ip in _IPV6_DOCUMENTATION:  # 3fff::/20 (RFC 9637) is unknown to Python < 3.13
+            return "reserved address"
     if ip.is_loopback:
         return None if allow_loopback else "loopback address"
     if ip.is_unspecified:
@@ -111,6 +136,7 @@ def address_problem(address: str, *, allow_loopback: bool) -> str | None:
 
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV6_DOCUMENTATION = ipaddress.ip_network("3fff::/20")
 
 
 def check_address(address: str, *, allow_loopback: bool) -> None:

@@ -72,24 +72,25 @@ def render_text(
     console: Console | None = None,
 ) -> None:
     console = console or Console(no_color=not color, highlight=False, soft_wrap=False)
-    t = lambda key: ui_text(key, lang)  # noqa: E731
+    t = lambda key, **kw: ui_text(key, lang, **kw)  # noqa: E731
     if len(results) > DETAIL_LIMIT and not details:
         _summary_table(results, console, t)
     else:
         for result in results:
             _domain_report(result, console, lang, details, t)
     console.print(
-        t("scanned_in").format(count=len(results), seconds=f"{elapsed:.1f}", depth=t(f"depth_{config.depth.value}"))
+        t("report.scan_done", count=len(results), seconds=f"{elapsed:.1f}",
+          depth=t(f"report.depth_{config.depth.value}"))
     )
 
 
 def _summary_table(results: list[DomainResult], console: Console, t) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title=t("summary"), show_lines=False)
-    table.add_column(t("domain"))
+    table = Table(title=t("report.summary"), show_lines=False)
+    table.add_column(t("report.domain"))
     for key in GRADE_ORDER:
-        table.add_column(t(f"grade_{key}"), justify="center")
-    table.add_column(t("status_fail"), justify="right")
-    table.add_column(t("status_warn"), justify="right")
+        table.add_column(t(f"group.{key}"), justify="center")
+    table.add_column(t("status.fail"), justify="right")
+    table.add_column(t("status.warn"), justify="right")
     for r in results:
         fails = sum(1 for f in r.findings if f.status is Status.FAIL)
         warns = sum(1 for f in r.findings if f.status is Status.WARN)
@@ -101,7 +102,7 @@ def _summary_table(results: list[DomainResult], console: Console, t) -> None:  #
 def _domain_report(result: DomainResult, console: Console, lang: str, details: bool, t) -> None:  # type: ignore[no-untyped-def]
     catalog = load_catalog()
     grades = Table.grid(padding=(0, 2))
-    grades.add_row(*(Text(t(f"grade_{k}"), style="bold") for k in GRADE_ORDER if k in result.grades))
+    grades.add_row(*(Text(t(f"group.{k}"), style="bold") for k in GRADE_ORDER if k in result.grades))
     grades.add_row(*(_grade_text(result.grades[k]) for k in GRADE_ORDER if k in result.grades))
     console.print(Panel(grades, title=f"[bold]{unicode_name(result.domain)}[/bold]", expand=False))
 
@@ -109,9 +110,9 @@ def _domain_report(result: DomainResult, console: Console, lang: str, details: b
     if shown:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column("")
-        table.add_column(t("check"))
-        table.add_column(t("finding"))
-        table.add_column(t("points"), justify="right")
+        table.add_column(t("report.check"))
+        table.add_column(t("report.findings"))
+        table.add_column(t("report.points"), justify="right")
         for f in shown:
             icon, style = STATUS_STYLE[f.status]
             title = catalog.entry(f.key, lang).title
@@ -120,11 +121,11 @@ def _domain_report(result: DomainResult, console: Console, lang: str, details: b
             table.add_row(Text(icon, style=style), f.check, title, str(f.points) if f.points else "")
         console.print(table)
     else:
-        console.print(Text(t("no_problems"), style="green"))
+        console.print(Text(t("report.no_findings"), style="green"))
 
     fixes = top_fixes(result)
     if fixes:
-        console.print(Text(t("top_fixes"), style="bold underline"))
+        console.print(Text(t("report.top_fixes"), style="bold underline"))
         for n, fix in enumerate(fixes, 1):
             _print_fix(n, fix.finding, fix.effort, console, lang, t)
     console.print()
@@ -133,9 +134,9 @@ def _domain_report(result: DomainResult, console: Console, lang: str, details: b
 def _print_fix(n: int, f: Finding, effort: str, console: Console, lang: str, t) -> None:  # type: ignore[no-untyped-def]
     entry = load_catalog().entry(f.key, lang)
     console.print(Text(f"{n}. {entry.title}", style="bold"))
-    console.print(Text(f"   {t('why')}: ", style="bold").append(entry.why.strip(), style="none"))
-    console.print(Text(f"   {t('how')}: ", style="bold").append(entry.how.strip(), style="none"))
-    console.print(Text(f"   {t('effort')}: {t(f'effort_{effort}')}", style="dim"))
+    console.print(Text(f"   {t('report.why')}: ", style="bold").append(entry.why.strip(), style="none"))
+    console.print(Text(f"   {t('report.how')}: ", style="bold").append(entry.how.strip(), style="none"))
+    console.print(Text(f"   {t('report.effort')}: {t(f'effort.{effort}')}", style="dim"))
     if f.evidence:
         shown = ", ".join(f"{k}={v}" for k, v in list(f.evidence.items())[:3])
-        console.print(Text(f"   {t('evidence')}: {shown[:200]}", style="dim"))
+        console.print(Text(f"   {t('report.evidence')}: {shown[:200]}", style="dim"))

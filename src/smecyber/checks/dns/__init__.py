@@ -1,1 +1,3 @@
-"""dns checks."""
+"""DNS checks: DNSSEC, CAA and nameservers. Importing the package registers them."""
+
+from . import caa, dnssec, nameservers  # noqa: F401

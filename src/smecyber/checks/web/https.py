@@ -1,0 +1,43 @@
+"""web.https: is the domain's home page reachable over HTTPS with a certificate the configured CAs trust?"""
+
+from __future__ import annotations
+
+from ..context import DomainContext
+from ..model import Area, Finding, Severity, Status
+from ..registry import register
+from .retrieval import session
+
+CHECK = "web.https"
+GROUP = "web"
+# (status, severity, points) per outcome; an untrusted certificate is its own finding, not "no HTTPS"
+OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
+    "ok": (Status.PASS, Severity.NONE, 0),
+    "missing": (Status.FAIL, Severity.HIGH, -50),
+    "untrusted_certificate": (Status.FAIL, Severity.HIGH, -40),
+    "handshake_failed": (Status.FAIL, Severity.HIGH, -40),
+    "error": (Status.ERROR, Severity.NONE, 0),
+}
+
+
+def _finding(outcome: str, evidence: dict[str, object]) -> Finding:
+    status, severity, points = OUTCOMES[outcome]
+    return Finding(check=CHECK, key=f"{CHECK}.{outcome}", status=status, severity=severity, evidence=evidence,
+                   points=points, score_group=GROUP)
+
+
+@register(CHECK, area=Area.WEB, sweep=True)
+async def check_https(ctx: DomainContext) -> list[Finding]:
+    """HTTPS is reachable on port 443 with a trusted certificate."""
+    s = await session(ctx, "https")
+    url = s.start_url
+    if s.cert_error and s.cert_error_url == url:
+        return [_finding("untrusted_certificate", {"url": url, "error": s.cert_error})]
+    first = s.first
+    if first is not None and first.url == url:
+        return [_finding("ok", {"url": url, "status": first.status})]
+    evidence = {"url": url, "error": s.error, "error_kind": s.error_kind}
+    if s.error_kind in ("connect", "dns"):
+        return [_finding("missing", evidence)]
+    if s.error_kind == "tls":
+        return [_finding("handshake_failed", evidence)]
+    return [_finding("error", evidence)]
