@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.lab.conftest_lab import lab  # noqa: F401  (session-scoped: the running lab)
+from tests.lab.conftest_lab import lab, lab_scan  # noqa: F401  (session-scoped: the lab, its deep scan)
 
 pytest_plugins = ["tests.network_guard"]

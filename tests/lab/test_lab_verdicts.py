@@ -6,38 +6,16 @@ once. Nothing is skipped: a check that does not exist yet fails the domains that
 
 from __future__ import annotations
 
-import asyncio
-import time
-from dataclasses import dataclass
-
 import pytest
 
-from smecyber.checks.config import ScanConfig
-from smecyber.checks.engine import scan
-from smecyber.checks.model import DomainResult, Finding
-from smecyber.lab.lab import Lab
+from smecyber.checks.model import Finding
 from smecyber.lab.spec import DomainSpec, Expected, load_domains
+from tests.lab.conftest_lab import LabScan
 
 SPECS = load_domains()
 # The scan of all lab domains at once must end well within one domain's budget (the hostile hosts are
 # bounded by per-operation timeouts, not by the total budget).
 WALL_BUDGET_SECONDS = 90.0
-
-
-@dataclass
-class LabScan:
-    results: dict[str, DomainResult]
-    config: ScanConfig
-    wall_seconds: float
-
-
-@pytest.fixture(scope="module")
-def lab_scan(lab: Lab) -> LabScan:
-    config = ScanConfig.build([s.domain for s in SPECS], nameservers=[lab.nameserver], ca_file=lab.ca_file,
-                              allow_loopback=True, depth="deep", concurrency=len(SPECS))
-    start = time.monotonic()
-    results, _ = asyncio.run(scan(config))
-    return LabScan({r.domain: r for r in results}, config, time.monotonic() - start)
 
 
 def _matches(f: Finding, e: Expected) -> bool:
