@@ -11,7 +11,7 @@ run: setup
 	$(VENV)/bin/smecyber demo
 
 test: setup
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
 	$(PY) -m pytest
 
 bench: setup

@@ -96,3 +96,31 @@ CASES: list[Case] = [
     Case("untrusted-cert-http-serve", zone="elsewhere.test", http="serve", headers=BASIC),
     Case("status-403", headers=BASIC, status=403),
 ]
+
+# Mirrors of the web-*.test lab domains (src/smecyber/lab/domains), to confirm their expected grades.
+LAB_HEADERS = {"Strict-Transport-Security": "max-age=63072000; includeSubDomains", "X-Content-Type-Options": "nosniff",
+               "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+LAB_NO_HSTS = {k: v for k, v in LAB_HEADERS.items() if k != "Strict-Transport-Security"}
+CASES += [
+    Case("lab-web-aplus", headers={**LAB_HEADERS, "Content-Security-Policy": STRICT_CSP,
+                                   "Cross-Origin-Resource-Policy": "same-origin"},
+         cookies=["__Host-session=1; Path=/; Secure; HttpOnly; SameSite=Strict"]),
+    Case("lab-web-no-hsts", headers=LAB_NO_HSTS),
+    Case("lab-web-hsts-short", headers={**LAB_HEADERS, "Strict-Transport-Security": "max-age=3600"}),
+    Case("lab-web-no-redirect", http="serve", headers=LAB_HEADERS),
+    Case("lab-web-redirect-other-host", http="redirect_other", headers=LAB_HEADERS),
+    Case("lab-web-csp-unsafe-inline", headers={**LAB_HEADERS, "Content-Security-Policy": "default-src 'self' 'unsafe-inline'"}),
+    Case("lab-web-bad-cookies", headers=LAB_HEADERS, cookies=["sessionid=1; Path=/", "csrftoken=2; Secure"]),
+    Case("lab-web-no-securitytxt", headers=LAB_HEADERS),
+    Case("lab-web-untrusted-cert", zone="elsewhere.test", headers=LAB_HEADERS),
+]
+CASES += [
+    Case("lab-good", headers={
+        "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+        "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
+        "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()", "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin"},
+        cookies=["__Host-session=7f3a9c; Path=/; Secure; HttpOnly; SameSite=Strict"],
+        body='<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Good Ltd</title></head><body><h1>Good Ltd</h1></body></html>'),
+]

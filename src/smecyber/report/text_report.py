@@ -71,7 +71,9 @@ def render_text(
     results: list[DomainResult], config: ScanConfig, *, lang: str, details: bool, color: bool, elapsed: float,
     console: Console | None = None,
 ) -> None:
-    console = console or Console(no_color=not color, highlight=False, soft_wrap=False)
+    # Piped output gets a wide page instead of rich's 80 columns, so domain names are never cut.
+    width = None if sys.stdout.isatty() else 160
+    console = console or Console(no_color=not color, highlight=False, soft_wrap=False, width=width)
     t = lambda key, **kw: ui_text(key, lang, **kw)  # noqa: E731
     if len(results) > DETAIL_LIMIT and not details:
         _summary_table(results, console, t)
@@ -86,7 +88,7 @@ def render_text(
 
 def _summary_table(results: list[DomainResult], console: Console, t) -> None:  # type: ignore[no-untyped-def]
     table = Table(title=t("report.summary"), show_lines=False)
-    table.add_column(t("report.domain"))
+    table.add_column(t("report.domain"), no_wrap=True)
     for key in GRADE_ORDER:
         table.add_column(t(f"group.{key}"), justify="center")
     table.add_column(t("status.fail"), justify="right")

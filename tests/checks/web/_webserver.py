@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
-import struct
 import datetime as dt
+import socket
 import ssl
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,10 +108,10 @@ class ObsServer:
         self.servers: list[Any] = []
 
     async def start(self) -> None:
-        self.servers.append(await asyncio.start_server(lambda r, w: self._handle(r, w, False), self.address, 80))
-        if self.reset_tls:
+        if self.reset_tls:  # port 80 stays closed
             self.servers.append(await asyncio.start_server(_reset, self.address, 443))
             return
+        self.servers.append(await asyncio.start_server(lambda r, w: self._handle(r, w, False), self.address, 80))
         self.servers.append(await asyncio.start_server(lambda r, w: self._handle(r, w, True), self.address, 443,
                                                        ssl=self.ctx))
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """web.headers: the MDN HTTP Observatory grade, reimplemented.
 
 Every expected score and grade below was confirmed with the released reference scanner

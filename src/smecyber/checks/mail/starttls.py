@@ -4,6 +4,7 @@ negotiates is judged by the TLS engine (checks/tls/endpoint.py) like any other e
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
@@ -15,6 +16,13 @@ from .smtp import SmtpDialogue, smtp_dialogue
 
 CHECK = "mail.starttls"
 SMTP_PORT = 25
+# Certificate identity on port 25 is informational, as internet.nl treats it: a sending server encrypts
+# opportunistically and does not check the certificate unless the domain publishes DANE (mail.dane judges
+# the certificate against TLSA) or MTA-STS. Key strength and signature hash stay scored.
+_IDENTITY_KEYS = frozenset({
+    "tls.certificate.untrusted", "tls.certificate.self_signed", "tls.certificate.hostname_mismatch",
+    "tls.certificate.expired", "tls.certificate.not_yet_valid", "tls.certificate.expires_soon",
+})
 
 
 async def mx_dialogue(ctx: DomainContext, mx: MxHost) -> SmtpDialogue | None:
@@ -60,5 +68,8 @@ async def _one(ctx: DomainContext, mx: MxHost) -> list[Finding]:
                         {**ev, "error": report.error, "error_kind": report.error_kind}, mx.host)]
     out = [finding(CHECK, "ok", Status.PASS, evidence={**ev, "tls_version": report.negotiated_version,
                                                         "cipher": report.negotiated_cipher}, subject=mx.host)]
-    out.extend(tls_findings(CHECK, report, score_group=SCORE_GROUP, subject=mx.host))
+    for f in tls_findings(CHECK, report, score_group=SCORE_GROUP, subject=mx.host):
+        if f.key in _IDENTITY_KEYS:
+            f = replace(f, status=Status.INFO, points=0, evidence={**f.evidence, "scored": False})
+        out.append(f)
     return out
