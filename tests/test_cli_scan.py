@@ -78,3 +78,14 @@ def test_many_domains_give_a_summary_table(lab: Lab, capsys: pytest.CaptureFixtu
     for d in domains:
         assert d in out
     assert "Summary" in out
+
+
+def test_domain_that_does_not_exist(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(_scan(lab, "--json", "no-such-domain.test"))
+    doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, SCHEMA)
+    (domain,) = doc["domains"]
+    assert code == 1
+    assert "does not exist" in domain["error"]
+    assert [f["key"] for f in domain["findings"]] == ["engine.domain_not_found"]
+    assert domain["grades"] == {}

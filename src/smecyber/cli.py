@@ -2,7 +2,7 @@
 
 Exit codes (documented in the README):
   0  scan finished, no finding has status "fail"
-  1  scan finished, at least one "fail" finding
+  1  scan finished, at least one "fail" finding or a domain that could not be scanned (e.g. does not exist)
   2  bad input (invalid name, unreadable file, unreachable nameserver, bad option) — one line on stderr
   130 interrupted (Ctrl-C)
 """
@@ -144,7 +144,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     else:
         render_text(results, config, lang=args.lang, details=args.details, color=not args.no_color,
                     elapsed=finished - started)
-    failed = any(f.status == "fail" for r in results for f in r.findings)
+    failed = any(r.error or any(f.status == "fail" for f in r.findings) for r in results)
     return EXIT_FAILURES if failed else EXIT_OK
 
 

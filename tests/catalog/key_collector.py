@@ -63,7 +63,8 @@ def _collect_file(path: Path, rel: str, check_ids: set[str], result: Collected) 
 
     for node in ast.walk(tree):
         where = f"{rel}:{getattr(node, 'lineno', 0)}"
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value) \
+                and node.value not in check_ids:
             result.add(node.value, where)
         elif isinstance(node, ast.JoinedStr):
             _joined(node, resolve, rel, where, result)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import smecyber.checks
+from smecyber.checks.engine import ENGINE_CHECK_ID
 from smecyber.checks.registry import all_checks
 
 from .conftest import raw_catalog_keys
@@ -38,7 +39,7 @@ ALLOWED_UNRESOLVED = {
 
 @pytest.fixture(scope="module")
 def collected():  # type: ignore[no-untyped-def]
-    return collect(CHECKS_DIR, {c.id for c in all_checks()})
+    return collect(CHECKS_DIR, {c.id for c in all_checks()} | {ENGINE_CHECK_ID})
 
 
 def test_collector_finds_known_keys(collected) -> None:  # type: ignore[no-untyped-def]

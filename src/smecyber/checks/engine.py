@@ -13,6 +13,8 @@ from .registry import CheckSpec, selected_checks
 from .scoring import compute_grades
 
 ProgressCallback = Callable[[DomainResult], None]
+# The check id of findings the engine makes about a domain as a whole (not a registered check).
+ENGINE_CHECK_ID = "engine.scan"
 
 
 async def scan(
@@ -42,6 +44,15 @@ async def scan_domain(sctx: ScanContext, domain: str, checks: list[CheckSpec]) -
     start = time.monotonic()
     dctx = DomainContext(sctx, domain)
     result = DomainResult(domain=domain, input_name=domain)
+    # A name that does not exist has nothing to check: one clear finding instead of a page of failures.
+    # Only NXDOMAIN counts; SERVFAIL (e.g. DNSSEC bogus) is for the checks to explain.
+    soa = await sctx.dns.query(domain, "SOA")
+    if soa.nxdomain:
+        result.error = "the domain does not exist (NXDOMAIN)"
+        result.findings.append(Finding(check=ENGINE_CHECK_ID, key="engine.domain_not_found", status=Status.ERROR,
+                                       evidence={"query": f"{domain} SOA", "rcode": soa.rcode}))
+        result.duration_s = time.monotonic() - start
+        return result
     tasks = {c.id: asyncio.ensure_future(_run_check(dctx, c)) for c in checks}
     pending: set[asyncio.Future[list[Finding]]] = set()
     if tasks:

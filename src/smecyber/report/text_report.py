@@ -107,6 +107,9 @@ def _domain_report(result: DomainResult, console: Console, lang: str, details: b
     grades.add_row(*(Text(t(f"group.{k}"), style="bold") for k in GRADE_ORDER if k in result.grades))
     grades.add_row(*(_grade_text(result.grades[k]) for k in GRADE_ORDER if k in result.grades))
     console.print(Panel(grades, title=f"[bold]{unicode_name(result.domain)}[/bold]", expand=False))
+    if result.error:
+        console.print(Text(t("report.not_scanned", domain=unicode_name(result.domain), error=result.error),
+                           style="bold red"))
 
     shown = [f for f in result.findings if details or f.status in (Status.FAIL, Status.WARN, Status.ERROR)]
     if shown:
