@@ -72,3 +72,11 @@ def test_tls_versions_are_enforced(lab: Lab) -> None:
     with socket.create_connection((lab.address_of("good.test"), 443), timeout=5) as raw, \
             pytest.raises(ssl.SSLError):
         ctx.wrap_socket(raw, server_hostname="good.test")
+
+
+def test_a_host_without_a_configured_body_serves_the_default_page(lab: Lab) -> None:
+    spec = lab.spec("mail-mtasts-mismatch.test")
+    assert spec.web is not None and "/" not in spec.web.paths
+    status, _, body = http_get(lab, "mail-mtasts-mismatch.test")
+    assert status == 200
+    assert body.startswith(b"<!doctype html>")

@@ -20,6 +20,8 @@ HTTP_MODES = ("redirect", "serve", "none", "redirect_other_host")
 CERT_VARIANTS = ("valid", "expired", "self_signed", "wrong_name", "rsa1024", "sha1")
 KEY_TYPES = ("rsa", "ecdsa")
 TLS_VERSIONS = ("TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+# A module constant, not WebSpec.body: on a slots dataclass the class attribute is a descriptor, not the default.
+DEFAULT_BODY = "<!doctype html><html><head><title>lab</title></head><body>lab</body></html>"
 BEHAVIOURS = ("normal", "slow_body", "huge_header", "redirect_loop", "reset_handshake")
 STATUSES = ("pass", "info", "warn", "fail", "error")
 MTA_STS_MODES = ("enforce", "testing", "none")
@@ -51,7 +53,7 @@ class WebSpec:
     ciphers: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     cookies: list[str] = field(default_factory=list)
-    body: str = "<!doctype html><html><head><title>lab</title></head><body>lab</body></html>"
+    body: str = DEFAULT_BODY
     paths: dict[str, PathSpec] = field(default_factory=dict)
     behaviour: str = "normal"
     latency_ms: int = 0
@@ -280,7 +282,7 @@ def _parse_web(data: dict[str, Any]) -> WebSpec:
         ciphers=f.get("ciphers", str),
         headers=_str_dict(f.get("headers", dict, {}), "web.headers"),
         cookies=[str(c) for c in f.get("cookies", list, [])],
-        body=f.get("body", str, WebSpec.body),
+        body=f.get("body", str, DEFAULT_BODY),
         paths=paths,
         behaviour=f.choice("behaviour", BEHAVIOURS, "normal"),
         latency_ms=f.get("latency_ms", int, 0),

@@ -168,7 +168,7 @@ async def test_hostile_servers_give_an_error_in_time(
 async def test_connection_refused_and_unknown_name(make_ctx: MakeCtx) -> None:
     ctx = make_ctx("closed.test", {"closed.test": "127.0.0.1"}, depth="sweep")
     report = await tls_endpoint_report(ctx, "closed.test", 1)  # nothing listens on port 1
-    assert report.error_kind == "connect"
+    assert report.error_kind == "refused"
     missing = await tls_endpoint_report(ctx, "nowhere.test", 443)
     assert missing.error_kind == "dns"
 

@@ -37,7 +37,7 @@ class TlsEndpointReport:
     starttls: str | None  # "smtp" or None
     depth: str = Depth.DEEP.value
     error: str | None = None  # connect / handshake failure, one line; nothing else is set then
-    error_kind: str | None = None  # dns | unsafe | connect | timeout | tls | starttls
+    error_kind: str | None = None  # dns | unsafe | refused | connect | timeout | tls | starttls
     protocols: dict[str, bool] = field(default_factory=dict)  # only the versions probed
     ciphers: dict[str, list[str]] = field(default_factory=dict)  # IANA names; sweep: the negotiated one only
     ciphers_enumerated: bool = False  # True when ``ciphers`` lists every accepted suite (deep)
@@ -106,6 +106,8 @@ def _describe(exc: BaseException) -> tuple[str, str]:
         return f"STARTTLS not available: {exc}", "starttls"
     if isinstance(exc, ssl.SSLError):
         return f"TLS handshake failed: {exc.reason or exc}"[:300], "tls"
+    if isinstance(exc, ConnectionRefusedError):
+        return f"connection refused: {exc.strerror or exc}"[:300], "refused"
     if isinstance(exc, ConnectionError | OSError):
         return f"connection failed: {exc.strerror or exc}"[:300], "connect"
     return f"{type(exc).__name__}: {exc}"[:300], "tls"

@@ -24,6 +24,7 @@ async def web_report(ctx: DomainContext) -> TlsEndpointReport:
 
 async def web_findings(ctx: DomainContext, check: str, aspect: str) -> list[Finding]:
     report = await web_report(ctx)
-    if report.error_kind == "dns":
-        return []  # no website at all: web.https says so; TLS has nothing to judge
+    if report.error_kind in ("dns", "refused"):
+        # no website, or nothing listening on 443: web.https reports that; TLS has nothing to judge
+        return []
     return tls_findings(check, report, score_group="tls", subject=f"{report.host}:{report.port}", aspects=(aspect,))
