@@ -7,19 +7,17 @@ import asyncio
 import sys
 import time
 
-from rich.console import Console
-
 from .catalog import ui_text
 from .checks.config import ScanConfig
 from .checks.engine import scan
-from .report.text_report import ProgressBar, render_text
+from .report.text_report import ProgressBar, make_console, render_text
 
 
 def run_demo(*, lang: str = "en", wait: bool = True) -> int:
     from .lab.lab import Lab
     from .lab.runner import describe
 
-    console = Console()
+    console = make_console()
     with Lab() as lab:
         domains = sorted(d.domain for d in lab.domains)
         config = ScanConfig.build(

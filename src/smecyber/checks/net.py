@@ -23,6 +23,8 @@ from .errors import LimitExceededError, UnsafeAddressError
 from .targets import address_problem
 
 MAX_HEADER_BYTES = 64 * 1024
+# Resolved.error when the name exists but has no A/AAAA record: a domain without a website, not a failure.
+NO_ADDRESS = "the name has no IPv4 or IPv6 address"
 USER_AGENT = "smecyber/0.1 (+https://github.com/smecyber/smecyber; security self-check)"
 
 
@@ -56,7 +58,7 @@ class SafeResolver:
             elif any(a.nxdomain for a in answers):
                 result.error = "the name does not exist (NXDOMAIN)"
             else:
-                result.error = "the name has no IPv4 or IPv6 address"
+                result.error = NO_ADDRESS
         for addr in addrs:
             problem = address_problem(addr, allow_loopback=self.allow_loopback)
             if problem:

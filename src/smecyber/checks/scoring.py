@@ -28,6 +28,14 @@ AREA_GROUPS: dict[Area, tuple[str, ...]] = {
 }
 
 
+# Findings that mean there is nothing to grade in these groups (like the Observatory, which gives no grade
+# for a site that is down): the groups get no grade instead of a score built from unrelated points.
+NOT_GRADED: dict[str, tuple[str, ...]] = {
+    "web.headers.not_scored": ("web_headers",),
+    "web.https.no_website": ("web_headers", "tls", "web"),
+}
+
+
 def letter_for(score: int) -> str:
     for minimum, letter in GRADE_SCALE:
         if score >= minimum:
@@ -54,10 +62,6 @@ def group_grade(group: str, findings: list[Finding]) -> Grade | None:
         return None
     errors = [f for f in mine if f.status is Status.ERROR]
     if group == "web_headers":
-        if any(f.key == "web.headers.not_scored" for f in mine):
-            # The Observatory reports an error and no grade when the site is down or answers with an
-            # unexpected status; so does this group (the finding says why).
-            return None
         score = observatory_score(f.points for f in mine)
     else:
         score = max(0, 100 + sum(f.points for f in mine if f.points < 0))
@@ -67,7 +71,10 @@ def group_grade(group: str, findings: list[Finding]) -> Grade | None:
 
 def compute_grades(findings: list[Finding], areas: Iterable[Area]) -> dict[str, Grade]:
     grades: dict[str, Grade] = {}
+    ungraded = {g for f in findings for g in NOT_GRADED.get(f.key, ())}
     for group in ("web_headers", "tls", "web", "mail", "dns"):
+        if group in ungraded:
+            continue
         g = group_grade(group, findings)
         if g is not None:
             grades[group] = g

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from types import TracebackType
 
+from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -61,19 +62,25 @@ class ProgressBar:
             self._progress.stop()
 
 
-def _grade_text(grade: Grade | None) -> Text:
+def make_console(color: bool = True) -> Console:
+    """A console for the report; piped output gets a wide page instead of rich's 80 columns, so domain
+    names and grade columns are never cut."""
+    width = None if sys.stdout.isatty() else 160
+    return Console(no_color=not color, highlight=False, soft_wrap=False, width=width)
+
+
+def _grade_text(grade: Grade | None, *, short: bool = False) -> Text:
     if grade is None:
         return Text("–", style="dim")
-    return Text(f"{grade.letter} ({grade.score})", style=_letter_style(grade.letter))
+    text = grade.letter if short else f"{grade.letter} ({grade.score})"
+    return Text(text, style=_letter_style(grade.letter))
 
 
 def render_text(
     results: list[DomainResult], config: ScanConfig, *, lang: str, details: bool, color: bool, elapsed: float,
     console: Console | None = None,
 ) -> None:
-    # Piped output gets a wide page instead of rich's 80 columns, so domain names are never cut.
-    width = None if sys.stdout.isatty() else 160
-    console = console or Console(no_color=not color, highlight=False, soft_wrap=False, width=width)
+    console = console or make_console(color)
     t = lambda key, **kw: ui_text(key, lang, **kw)  # noqa: E731
     if len(results) > DETAIL_LIMIT and not details:
         _summary_table(results, console, t)
@@ -87,16 +94,16 @@ def render_text(
 
 
 def _summary_table(results: list[DomainResult], console: Console, t) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title=t("report.summary"), show_lines=False)
+    table = Table(title=t("report.summary"), show_lines=False, box=box.SIMPLE_HEAD)
     table.add_column(t("report.domain"), no_wrap=True)
     for key in GRADE_ORDER:
-        table.add_column(t(f"group.{key}"), justify="center")
-    table.add_column(t("status.fail"), justify="right")
-    table.add_column(t("status.warn"), justify="right")
+        table.add_column(t(f"group_short.{key}"), justify="center", no_wrap=True)
+    table.add_column(t("status.fail"), justify="right", no_wrap=True)
+    table.add_column(t("status.warn"), justify="right", no_wrap=True)
     for r in results:
         fails = sum(1 for f in r.findings if f.status is Status.FAIL)
         warns = sum(1 for f in r.findings if f.status is Status.WARN)
-        table.add_row(unicode_name(r.domain), *(_grade_text(r.grades.get(k)) for k in GRADE_ORDER),
+        table.add_row(unicode_name(r.domain), *(_grade_text(r.grades.get(k), short=True) for k in GRADE_ORDER),
                       str(fails), str(warns))
     console.print(table)
 

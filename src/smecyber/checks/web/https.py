@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
+from ..net import NO_ADDRESS
 from ..registry import register
 from .retrieval import session
 
@@ -13,6 +14,7 @@ GROUP = "web"
 OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
     "ok": (Status.PASS, Severity.NONE, 0),
     "missing": (Status.FAIL, Severity.HIGH, -50),
+    "no_website": (Status.INFO, Severity.NONE, 0),
     "untrusted_certificate": (Status.FAIL, Severity.HIGH, -40),
     "handshake_failed": (Status.FAIL, Severity.HIGH, -40),
     "error": (Status.ERROR, Severity.NONE, 0),
@@ -36,6 +38,10 @@ async def check_https(ctx: DomainContext) -> list[Finding]:
     if first is not None and first.url == url:
         return [_finding("ok", {"url": url, "status": first.status})]
     evidence = {"url": url, "error": s.error, "error_kind": s.error_kind}
+    resolved = await ctx.resolver.resolve(ctx.domain)  # cached: the session above resolved it already
+    if resolved.error == NO_ADDRESS:
+        # the domain has no address at all (a mail-only domain): nothing to grade, see scoring.py
+        return [_finding("no_website", evidence)]
     if s.error_kind in ("connect", "dns"):
         return [_finding("missing", evidence)]
     if s.error_kind == "tls":
