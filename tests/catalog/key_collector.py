@@ -5,7 +5,9 @@ Three ways of writing a key are recognised, because the check authors use all th
 * a literal: ``"dns.caa.missing"``;
 * an f-string on a module constant: ``f"{CHECK}.not_scored"`` with ``CHECK = "web.headers"``;
 * a finding-builder call (``finding``, ``_finding``, ``make_finding``) with a check id followed by a
-  literal outcome: ``finding(CHECK, "missing", ...)``.
+  literal outcome: ``finding(CHECK, "missing", ...)``;
+* an outcome table: ``Outcomes(CHECK, GROUP, {"ok": ..., "missing": ...})`` (checks/outcomes.py) emits
+  ``CHECK.ok`` and ``CHECK.missing``.
 
 A construction that cannot be resolved (a helper called with a *variable* outcome, an f-string with a
 variable part) is reported as unresolved, so the test can fail on it instead of silently skipping it.
@@ -96,6 +98,17 @@ def _joined(node: ast.JoinedStr, resolve, rel: str, where: str, result: Collecte
 def _call(node: ast.Call, resolve, check_ids: set[str], rel: str, where: str, result: Collected) -> None:  # type: ignore[no-untyped-def]
     func = node.func
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if name == "Outcomes" and len(node.args) == 3 and isinstance(node.args[2], ast.Dict):
+        check = resolve(node.args[0])
+        if check is None or check not in check_ids:
+            result.unresolved[f"{rel}:Outcomes"] = f"{where}: Outcomes table of an unknown check"
+            return
+        for k in node.args[2].keys:
+            if isinstance(k, ast.Constant) and isinstance(k.value, str) and OUTCOME.match(k.value):
+                result.add(f"{check}.{k.value}", where)
+            else:
+                result.unresolved[f"{rel}:Outcomes"] = f"{where}: Outcomes table with a non-literal outcome"
+        return
     if not BUILDER.match(name):  # e.g. web_findings(ctx, "tls.certificate", "certificate") is no key
         return
     args = node.args

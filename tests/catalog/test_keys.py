@@ -30,10 +30,6 @@ ALLOWED_UNRESOLVED = {
     "mail/starttls.py:outcome": "outcome picked from literals",
     "mail/starttls.py:report": "outcome carried in a result object",
     "web/headers.py:f-string": "keys of the Observatory test table",
-    "web/hsts.py:f-string": "outcome chosen from literals",
-    "web/https.py:f-string": "outcome chosen from literals",
-    "web/redirect.py:f-string": "outcome chosen from literals",
-    "web/security_txt.py:f-string": "outcome chosen from literals",
 }
 
 

@@ -8,6 +8,7 @@ domain (or once per endpoint for the whole scan) however many checks read it.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -45,6 +46,9 @@ class ScanContext:
         self.http = HttpFetcher(config, self.resolver)
         self._memo = _Memo()
         self.counters: dict[str, int] = {}  # e.g. tls_handshakes per endpoint, for benchmarks
+        # CPU-heavy work in threads (sslyze's cipher enumeration, ~400 handshakes each) at most this many at
+        # once: more would starve the event loop of the GIL and make unrelated requests time out.
+        self.heavy_work = asyncio.Semaphore(max(2, os.cpu_count() or 2))
 
     async def __aenter__(self) -> ScanContext:
         return self

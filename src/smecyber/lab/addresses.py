@@ -54,6 +54,8 @@ def _ports_free(plan: AddressPlan) -> bool:
     for host in (plan.ns1, plan.ns2, plan.resolver):
         for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
             s = socket.socket(socket.AF_INET, kind)
+            # as knot and unbound do: connections of a previous lab lingering in TIME_WAIT must not count
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind((host, 53))
             except OSError:

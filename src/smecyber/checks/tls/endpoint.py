@@ -138,7 +138,7 @@ async def _scan(sctx: ScanContext, host: str, address: str, port: int, starttls:
         report.negotiated_cipher = _iana(first.cipher_openssl)
         report.protocols[first.version] = True
         report.ciphers = {first.version: [report.negotiated_cipher]}
-        if config.depth is Depth.DEEP and await _deep(report, timeout):
+        if config.depth is Depth.DEEP and await _deep(report, timeout, sctx.heavy_work):
             return report
         await _sweep_probes(report, first, timeout)
         return report
@@ -161,16 +161,17 @@ async def _certificate(report: TlsEndpointReport, first: HandshakeResult, ca_fil
     report.cert_trusted, report.trust_error = await asyncio.to_thread(verify_chain, first.chain_der, ca_file)
 
 
-async def _deep(report: TlsEndpointReport, timeout: float) -> bool:
+async def _deep(report: TlsEndpointReport, timeout: float, heavy_work: asyncio.Semaphore) -> bool:
     """Enumerate with sslyze; False when it failed (the caller then falls back to the probes)."""
     from .deep import sslyze_scan  # sslyze/nassl load only when a deep scan runs
 
     try:
-        result = await asyncio.wait_for(
-            asyncio.to_thread(sslyze_scan, report.host, report.address, report.port,
-                              starttls=report.starttls, network_timeout=timeout),
-            timeout=timeout * DEEP_TIME_FACTOR,
-        )
+        async with heavy_work:
+            result = await asyncio.wait_for(
+                asyncio.to_thread(sslyze_scan, report.host, report.address, report.port,
+                                  starttls=report.starttls, network_timeout=timeout),
+                timeout=timeout * DEEP_TIME_FACTOR,
+            )
     except TimeoutError:
         # The thread cannot be killed; its sockets time out on their own (network_timeout each).
         report.scan_error = "sslyze scan timed out"

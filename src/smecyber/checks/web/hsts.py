@@ -6,13 +6,14 @@ import re
 
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
+from ..outcomes import Outcomes
 from ..registry import register
 from .retrieval import session
 
 CHECK = "web.hsts"
 GROUP = "web"
 ONE_YEAR = 31536000  # internet.nl: max-age of at least one year is good
-OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
+OUT = Outcomes(CHECK, GROUP, {
     "ok": (Status.PASS, Severity.NONE, 0),
     "missing": (Status.FAIL, Severity.MEDIUM, -20),
     "invalid": (Status.FAIL, Severity.MEDIUM, -20),
@@ -21,7 +22,7 @@ OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
     "no_include_subdomains": (Status.INFO, Severity.NONE, 0),
     "preload": (Status.INFO, Severity.NONE, 0),
     "no_https": (Status.INFO, Severity.NONE, 0),
-}
+})
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _DIRECTIVE = re.compile(rf"\s*({_TOKEN})\s*(?:=\s*({_TOKEN}|\"(?:[^\"\\]|\\.)*\"))?\s*")
 
@@ -46,11 +47,6 @@ def parse_sts(value: str) -> dict[str, str | None] | None:
     return directives
 
 
-def _finding(outcome: str, evidence: dict[str, object]) -> Finding:
-    status, severity, points = OUTCOMES[outcome]
-    return Finding(check=CHECK, key=f"{CHECK}.{outcome}", status=status, severity=severity, evidence=evidence,
-                   points=points, score_group=GROUP)
-
 
 @register(CHECK, area=Area.WEB, sweep=True)
 async def check_hsts(ctx: DomainContext) -> list[Finding]:
@@ -58,24 +54,24 @@ async def check_hsts(ctx: DomainContext) -> list[Finding]:
     s = await session(ctx, "https")
     first = s.first
     if first is None or first.url != s.start_url:
-        return [_finding("no_https", {"url": s.start_url, "error": s.error})]
+        return [OUT.finding("no_https", {"url": s.start_url, "error": s.error})]
     # browsers apply the first header only; the response of https://domain/ itself sets HSTS for the domain
     headers = first.header_all("strict-transport-security")
     evidence: dict[str, object] = {"url": first.url, "headers": headers}
     if not s.verified:
         evidence["note"] = "browsers ignore HSTS sent with an untrusted certificate"
     if not headers:
-        return [_finding("missing", evidence)]
+        return [OUT.finding("missing", evidence)]
     parsed = parse_sts(headers[0])
     if parsed is None:
-        return [_finding("invalid", evidence)]
+        return [OUT.finding("invalid", evidence)]
     max_age = int(parsed["max-age"] or 0)
     evidence["max_age"] = max_age
     if max_age == 0:
-        return [_finding("disabled", evidence)]
-    findings = [_finding("max_age_short" if max_age < ONE_YEAR else "ok", evidence)]
+        return [OUT.finding("disabled", evidence)]
+    findings = [OUT.finding("max_age_short" if max_age < ONE_YEAR else "ok", evidence)]
     if "includesubdomains" not in parsed:
-        findings.append(_finding("no_include_subdomains", {"header": headers[0]}))
+        findings.append(OUT.finding("no_include_subdomains", {"header": headers[0]}))
     if "preload" in parsed:
-        findings.append(_finding("preload", {"header": headers[0]}))
+        findings.append(OUT.finding("preload", {"header": headers[0]}))
     return findings

@@ -5,26 +5,22 @@ from __future__ import annotations
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
 from ..net import NO_ADDRESS
+from ..outcomes import Outcomes
 from ..registry import register
 from .retrieval import session
 
 CHECK = "web.https"
 GROUP = "web"
 # (status, severity, points) per outcome; an untrusted certificate is its own finding, not "no HTTPS"
-OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
+OUT = Outcomes(CHECK, GROUP, {
     "ok": (Status.PASS, Severity.NONE, 0),
     "missing": (Status.FAIL, Severity.HIGH, -50),
     "no_website": (Status.INFO, Severity.NONE, 0),
     "untrusted_certificate": (Status.FAIL, Severity.HIGH, -40),
     "handshake_failed": (Status.FAIL, Severity.HIGH, -40),
     "error": (Status.ERROR, Severity.NONE, 0),
-}
+})
 
-
-def _finding(outcome: str, evidence: dict[str, object]) -> Finding:
-    status, severity, points = OUTCOMES[outcome]
-    return Finding(check=CHECK, key=f"{CHECK}.{outcome}", status=status, severity=severity, evidence=evidence,
-                   points=points, score_group=GROUP)
 
 
 @register(CHECK, area=Area.WEB, sweep=True)
@@ -33,17 +29,17 @@ async def check_https(ctx: DomainContext) -> list[Finding]:
     s = await session(ctx, "https")
     url = s.start_url
     if s.cert_error and s.cert_error_url == url:
-        return [_finding("untrusted_certificate", {"url": url, "error": s.cert_error})]
+        return [OUT.finding("untrusted_certificate", {"url": url, "error": s.cert_error})]
     first = s.first
     if first is not None and first.url == url:
-        return [_finding("ok", {"url": url, "status": first.status})]
+        return [OUT.finding("ok", {"url": url, "status": first.status})]
     evidence = {"url": url, "error": s.error, "error_kind": s.error_kind}
     resolved = await ctx.resolver.resolve(ctx.domain)  # cached: the session above resolved it already
     if resolved.error == NO_ADDRESS:
         # the domain has no address at all (a mail-only domain): nothing to grade, see scoring.py
-        return [_finding("no_website", evidence)]
+        return [OUT.finding("no_website", evidence)]
     if s.error_kind in ("connect", "dns"):
-        return [_finding("missing", evidence)]
+        return [OUT.finding("missing", evidence)]
     if s.error_kind == "tls":
-        return [_finding("handshake_failed", evidence)]
-    return [_finding("error", evidence)]
+        return [OUT.finding("handshake_failed", evidence)]
+    return [OUT.finding("error", evidence)]

@@ -6,12 +6,13 @@ from urllib.parse import urlsplit
 
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
+from ..outcomes import Outcomes
 from ..registry import register
 from .retrieval import REDIRECT_STATUSES, session
 
 CHECK = "web.redirect"
 GROUP = "web"
-OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
+OUT = Outcomes(CHECK, GROUP, {
     "ok": (Status.PASS, Severity.NONE, 0),
     "no_http": (Status.INFO, Severity.NONE, 0),  # nothing listens on port 80: nothing to redirect
     "missing": (Status.FAIL, Severity.MEDIUM, -20),
@@ -20,13 +21,8 @@ OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
     "first_hop_other_host": (Status.WARN, Severity.LOW, -5),
     "loop": (Status.FAIL, Severity.MEDIUM, -20),
     "error": (Status.ERROR, Severity.NONE, 0),
-}
+})
 
-
-def _finding(outcome: str, evidence: dict[str, object]) -> Finding:
-    status, severity, points = OUTCOMES[outcome]
-    return Finding(check=CHECK, key=f"{CHECK}.{outcome}", status=status, severity=severity, evidence=evidence,
-                   points=points, score_group=GROUP)
 
 
 @register(CHECK, area=Area.WEB, sweep=True)
@@ -38,21 +34,21 @@ async def check_redirect(ctx: DomainContext) -> list[Finding]:
     first = s.first
     if first is None:
         evidence |= {"error": s.error, "error_kind": s.error_kind}
-        return [_finding("no_http" if s.error_kind in ("connect", "dns") else "error", evidence)]
+        return [OUT.finding("no_http" if s.error_kind in ("connect", "dns") else "error", evidence)]
     if first.status not in REDIRECT_STATUSES:
-        return [_finding("missing", evidence | {"status": first.status})]
+        return [OUT.finding("missing", evidence | {"status": first.status})]
     if s.too_many_redirects or s.error_kind == "loop":
-        return [_finding("loop", evidence)]
+        return [OUT.finding("loop", evidence)]
     if s.error is not None and not s.cert_error:
         evidence |= {"error": s.error, "error_kind": s.error_kind}
-        return [_finding("error", evidence)]
+        return [OUT.finding("error", evidence)]
     hop = urlsplit(s.hops[1].url) if len(s.hops) > 1 else None
     last = urlsplit(s.hops[-1].url)
     if last.scheme != "https":
-        return [_finding("not_to_https", evidence)]
+        return [OUT.finding("not_to_https", evidence)]
     assert hop is not None
     if hop.scheme != "https":
-        return [_finding("first_hop_not_https", evidence)]
+        return [OUT.finding("first_hop_not_https", evidence)]
     if (hop.hostname or "") != ctx.domain:
-        return [_finding("first_hop_other_host", evidence | {"first_target": hop.hostname})]
-    return [_finding("ok", evidence)]
+        return [OUT.finding("first_hop_other_host", evidence | {"first_target": hop.hostname})]
+    return [OUT.finding("ok", evidence)]

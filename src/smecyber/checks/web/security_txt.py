@@ -9,13 +9,14 @@ from typing import Any
 
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
+from ..outcomes import Outcomes
 from ..registry import register
 
 CHECK = "web.security_txt"
 GROUP = "web"
 PATH = "/.well-known/security.txt"
 MAX_BYTES = 32 * 1024
-OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
+OUT = Outcomes(CHECK, GROUP, {
     "ok": (Status.PASS, Severity.NONE, 0),
     "missing": (Status.WARN, Severity.LOW, -5),
     "no_contact": (Status.WARN, Severity.LOW, -5),
@@ -27,15 +28,9 @@ OUTCOMES: dict[str, tuple[Status, Severity, int]] = {
     "no_canonical": (Status.INFO, Severity.NONE, 0),
     "no_https": (Status.INFO, Severity.NONE, 0),
     "error": (Status.ERROR, Severity.NONE, 0),
-}
+})
 # sectxt error codes that have a finding of their own; every other error is "invalid"
 _OWN_KEYS = {"no_contact": "no_contact", "no_expire": "no_expires", "expired": "expired"}
-
-
-def _finding(outcome: str, evidence: dict[str, Any]) -> Finding:
-    status, severity, points = OUTCOMES[outcome]
-    return Finding(check=CHECK, key=f"{CHECK}.{outcome}", status=status, severity=severity, evidence=evidence,
-                   points=points, score_group=GROUP)
 
 
 def evaluate(url: str, status: int, content_type: str | None, body: bytes) -> list[Finding]:
@@ -43,7 +38,7 @@ def evaluate(url: str, status: int, content_type: str | None, body: bytes) -> li
     evidence: dict[str, Any] = {"url": url, "status": status, "content_type": content_type}
     mime = (content_type or "").split(";")[0].strip().lower()
     if status != 200 or mime == "text/html":  # an HTML page is a soft 404, not a security.txt
-        return [_finding("missing", evidence)]
+        return [OUT.finding("missing", evidence)]
     from sectxt import Parser  # imported late: it builds a requests session at import time
 
     parser = Parser(body, urls=url)
@@ -54,18 +49,18 @@ def evaluate(url: str, status: int, content_type: str | None, body: bytes) -> li
     codes = {e["code"] for e in errors}
     for code, outcome in _OWN_KEYS.items():
         if code in codes:
-            findings.append(_finding(outcome, evidence))
+            findings.append(OUT.finding(outcome, evidence))
     if codes - set(_OWN_KEYS) - {"invalid_media", "invalid_charset"}:
-        findings.append(_finding("invalid", evidence))
+        findings.append(OUT.finding("invalid", evidence))
     if mime != "text/plain":
-        findings.append(_finding("wrong_content_type", evidence))
+        findings.append(OUT.finding("wrong_content_type", evidence))
     if not findings:
-        findings.append(_finding("ok", evidence))
+        findings.append(OUT.finding("ok", evidence))
     recommendations = {r["code"] for r in parser.recommendations}
     if "not_signed" not in recommendations:
-        findings.append(_finding("signed", {"url": url}))
+        findings.append(OUT.finding("signed", {"url": url}))
     if not any(line.get("field_name") == "canonical" for line in parser.lines):
-        findings.append(_finding("no_canonical", {"url": url}))
+        findings.append(OUT.finding("no_canonical", {"url": url}))
     return findings
 
 
@@ -79,9 +74,9 @@ async def check_security_txt(ctx: DomainContext) -> list[Finding]:
     if result.final is None:
         evidence = {"url": url, "error": result.error, "error_kind": result.error_kind}
         if result.error_kind in ("connect", "dns", "tls"):
-            return [_finding("no_https", evidence)]
-        return [_finding("error", evidence)]
+            return [OUT.finding("no_https", evidence)]
+        return [OUT.finding("error", evidence)]
     final = result.final
     if not final.url.startswith("https://"):
-        return [_finding("missing", {"url": url, "final_url": final.url, "note": "redirected away from HTTPS"})]
+        return [OUT.finding("missing", {"url": url, "final_url": final.url, "note": "redirected away from HTTPS"})]
     return evaluate(final.url, final.status, final.header("content-type"), final.body)
