@@ -89,3 +89,13 @@ def test_domain_that_does_not_exist(lab: Lab, capsys: pytest.CaptureFixture[str]
     assert "does not exist" in domain["error"]
     assert [f["key"] for f in domain["findings"]] == ["engine.domain_not_found"]
     assert domain["grades"] == {}
+
+
+def test_unicode_name_is_scanned_as_punycode(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(_scan(lab, "--json", "--areas", "web,dns", "BÜCHER.test"))
+    doc = json.loads(capsys.readouterr().out)
+    (domain,) = doc["domains"]
+    assert (domain["domain"], domain["input"], domain["display_name"]) == (
+        "xn--bcher-kva.test", "BÜCHER.test", "bücher.test")
+    assert domain["error"] is None and code == 0
+    assert domain["grades"]["web_headers"]["letter"].startswith("A")

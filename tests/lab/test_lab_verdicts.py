@@ -48,3 +48,18 @@ def test_domain_verdicts(lab_scan: LabScan, spec: DomainSpec) -> None:
     if spec.hostile:
         assert any(str(f.status) in ("error", "fail") for f in result.findings), (
             f"{spec.domain} is hostile but no check reported error or fail:\n{_summary(result.findings)}")
+
+
+GRADED = [s for s in SPECS if s.expected_grades]
+
+
+@pytest.mark.parametrize("spec", GRADED, ids=[s.domain for s in GRADED])
+def test_domain_grades(lab_scan: LabScan, spec: DomainSpec) -> None:
+    grades = lab_scan.results[spec.domain].grades
+    for group, want in spec.expected_grades.items():
+        assert group in grades, f"{spec.domain}: no {group} grade"
+        got = grades[group]
+        if want.score is not None:
+            assert got.score == want.score, f"{spec.domain} {group}: {got.score} {got.deductions}"
+        if want.letter is not None:
+            assert got.letter == want.letter, f"{spec.domain} {group}: {got.letter}"

@@ -123,6 +123,15 @@ class Expected:
         return " ".join(parts)
 
 
+GRADE_GROUPS = ("web_headers", "tls", "web", "mail", "dns", "overall")
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedGrade:
+    score: int | None = None
+    letter: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class DomainSpec:
     domain: str
@@ -135,6 +144,8 @@ class DomainSpec:
     mta_sts: MtaStsSpec | None = None
     dkim: tuple[DkimSpec, ...] = ()
     expected: tuple[Expected, ...] = ()
+    # grade group -> {score, letter} a deep scan must reach (web_headers: confirmed with the Observatory)
+    expected_grades: dict[str, ExpectedGrade] = field(default_factory=dict)
     hostile: bool = False  # left out of the sweep set
     source: Path | None = None
 
@@ -235,6 +246,7 @@ def parse_domain(data: Any) -> DomainSpec:
         mta_sts=_parse_mta_sts(f.get("mta_sts", dict)) if f.get("mta_sts", dict) is not None else None,
         dkim=tuple(_parse_dkim(sel, v) for sel, v in f.get("dkim", dict, {}).items()),
         expected=expected,
+        expected_grades={g: _parse_grade(g, v) for g, v in f.get("expected_grades", dict, {}).items()},
         hostile=f.get("hostile", bool, False),
     )
     f.done()
@@ -348,6 +360,17 @@ def _parse_generate(data: Any, index: int) -> GenerateSpec:
     )
     f.done()
     return spec
+
+
+def _parse_grade(group: Any, data: Any) -> ExpectedGrade:
+    if group not in GRADE_GROUPS:
+        raise LabSpecError(f"expected_grades: {group!r} is not one of {', '.join(GRADE_GROUPS)}")
+    f = _Fields(data, f"expected_grades.{group}")
+    grade = ExpectedGrade(f.get("score", int), f.get("letter", str))
+    f.done()
+    if grade.score is None and grade.letter is None:
+        raise LabSpecError(f"expected_grades.{group}: give a score, a letter or both")
+    return grade
 
 
 def _parse_expected(data: Any, index: int) -> Expected:
