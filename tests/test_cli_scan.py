@@ -11,6 +11,7 @@ import pytest
 from smecyber.cli import main
 from smecyber.lab.lab import Lab
 from smecyber.report.json_report import schema_text
+from tests.lab.conftest_lab import LabScan
 
 SCHEMA = json.loads(schema_text())
 
@@ -99,3 +100,13 @@ def test_unicode_name_is_scanned_as_punycode(lab: Lab, capsys: pytest.CaptureFix
         "xn--bcher-kva.test", "BÜCHER.test", "bücher.test")
     assert domain["error"] is None and code == 0
     assert domain["grades"]["web_headers"]["letter"].startswith("A")
+
+
+def test_every_lab_result_serialises_to_the_schema(lab_scan: LabScan) -> None:
+    """Evidence of every check on every lab domain (hostile ones included) is plain JSON and fits the schema."""
+    from smecyber.report.json_report import scan_document
+
+    doc = scan_document(lab_scan.config, list(lab_scan.results.values()), 0.0, 1.0, "lt")
+    text = json.dumps(doc, allow_nan=False)  # raises on bytes, datetimes, sets, NaN
+    jsonschema.validate(json.loads(text), SCHEMA)
+    assert len(doc["domains"]) == len(lab_scan.results)
