@@ -103,3 +103,18 @@ async def test_null_mx_expects_dash_all_only() -> None:
 async def test_lookup_failure_is_error() -> None:
     f = await run_check(check_spf, zone("v=spf1 -all"), D, server_options={"servfail": [D]})
     assert keys(f) == {"mail.spf.lookup_failed"}
+
+
+async def test_include_of_plus_all_authorises_everyone() -> None:
+    # s5.2: the include matches every sender, so check_host() never reaches "-all"
+    z = zone("v=spf1 include:open.test -all")
+    z["open.test"] = [("TXT", "v=spf1 +all")]
+    assert "mail.spf.plus_all" in keys(await run_check(check_spf, z, D))
+
+
+async def test_temperror_before_permerror_is_a_temperror() -> None:
+    z = zone("v=spf1 include:broken.test a:x1.spf.test a:x2.spf.test a:x3.spf.test -all")
+    z["broken.test"] = [("TXT", "v=spf1 -all")]
+    f = await run_check(check_spf, z, D, server_options={"servfail": ["broken.test"]})
+    assert keys(f) == {"mail.spf.lookup_failed"}
+    assert any(p["code"] == "too_many_void_lookups" for p in f[0].evidence["problems"])

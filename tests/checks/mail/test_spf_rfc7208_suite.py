@@ -26,6 +26,9 @@ NOT_APPLICABLE = {
     "invalid-domain-long-via-macro": "depends on the sender's macro expansion",
     # the sender matches just before the 11th lookup; any other sender gets permerror, which we report
     "include-at-limit": "audit counts the worst case, every term up to 'all'",
+    # the suite's sender has a validated PTR name; the audit's sender has none, so %{p} costs a void lookup and
+    # both exists terms are void too: 3 void lookups, permerror (pyspf agrees for such a sender)
+    "p-macro-multiple": "depends on the sender's PTR record",
 }
 
 
@@ -75,5 +78,6 @@ async def test_permerror_agrees_with_rfc7208_suite(zonedata: dict[str, Any], dom
     with ZoneServer(_zone(zonedata)) as server:
         client = DnsClient([server.nameserver], timeout=0.3, retries=0)
         analysis = await analyze_spf(client, domain)
-    expected_permerror = "permerror" in results
-    assert analysis.permerror == expected_permerror, (analysis.result, [p.to_dict() for p in analysis.problems])
+    # a few cases allow two results (e.g. [fail, permerror]: the RFC leaves it undefined); accept either
+    allowed = {r == "permerror" for r in results}
+    assert analysis.permerror in allowed, (analysis.result, [p.to_dict() for p in analysis.problems])

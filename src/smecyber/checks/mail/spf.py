@@ -35,11 +35,16 @@ async def check_spf(ctx: DomainContext) -> list[Finding]:
         "chain": analysis.tree.to_dict() if analysis.tree else None,
     }
     if analysis.dynamic_terms:
-        ev["macro_terms_not_followed"] = analysis.dynamic_terms
+        ev["macro_terms"] = analysis.dynamic_terms  # expanded for a sender that matches nothing
     if not analysis.found:
         if analysis.temperror:
             return [finding(CHECK, "lookup_failed", Status.ERROR, evidence={**ev, "error": analysis.temperror})]
         return [finding(CHECK, "missing", Status.FAIL, Severity.HIGH, -25, ev)]
+    if analysis.result == "temperror":
+        # check_host() meets a DNS failure before any permanent error: the verdict is temperror (s4.4, s5.2);
+        # permanent problems found further on are kept in the evidence.
+        problems = [q.to_dict() for q in analysis.problems]
+        return [finding(CHECK, "lookup_failed", Status.ERROR, evidence={**ev, "problems": problems})]
     findings: list[Finding] = []
     seen: set[str] = set()
     for p in analysis.problems:
@@ -49,9 +54,6 @@ async def check_spf(ctx: DomainContext) -> list[Finding]:
         seen.add(outcome)
         problems = [q.to_dict() for q in analysis.problems if _PERMERROR_OUTCOMES.get(q.code) == outcome]
         findings.append(finding(CHECK, outcome, Status.FAIL, Severity.HIGH, -25, {**ev, "problems": problems}))
-    if analysis.temperror and not findings:
-        lookup = [q.to_dict() for q in analysis.problems if q.code == "lookup_failed"]
-        return [finding(CHECK, "lookup_failed", Status.ERROR, evidence={**ev, "problems": lookup})]
     if findings:
         return findings  # a permerror voids the policy: the all qualifier no longer matters
     ev["all"] = analysis.all_qualifier

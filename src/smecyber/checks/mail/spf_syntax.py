@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 DNS_MECHANISMS = frozenset({"include", "a", "mx", "ptr", "exists"})  # each costs a DNS query (s4.6.4)
@@ -35,7 +36,7 @@ class Term:
     name: str  # lower case
     qualifier: str = "+"
     domain_spec: str | None = None  # for include/a/mx/ptr/exists, redirect/exp
-    value: str | None = None  # raw value (modifiers, ip4/ip6 network)
+    value: str | None = None  # raw value (modifiers, ip4/ip6 network, a/mx ip4-cidr-length)
 
     @property
     def has_macro(self) -> bool:
@@ -77,8 +78,9 @@ def macro_string_error(s: str, *, exp_text: bool = False) -> str | None:
                 return f"invalid macro '{s[i:end + 1]}'"
             if m.group(1).lower() not in letters:
                 return f"macro letter '{m.group(1)}' not allowed here"
-            if m.group(2) and int(m.group(2)) == 0:
-                return "macro digit transformer must be nonzero"
+            # s7.3 says a DIGIT "MUST be nonzero", but the ABNF (s7.1) accepts "0" and no permerror is
+            # prescribed: like the reference implementation we accept it; expand_macros() makes the name
+            # invalid (no match), see there.
             i = end + 1
             continue
         if not 0x21 <= ord(ch) <= 0x7E:
@@ -100,13 +102,80 @@ def domain_spec_error(spec: str) -> str | None:
     if "." not in body:
         return "domain needs at least two labels"
     labels = body.split(".")
-    if "%" not in body and "" in labels[1:]:
-        return "empty label"
     if not _TOPLABEL.match(labels[-1]):
         return f"invalid top label '{labels[-1]}'"
-    if "%" not in body and any(len(label) > 63 for label in labels):
-        return "label longer than 63 characters"
+    # An empty or over-long label elsewhere is valid domain-spec syntax (macro-literal allows "."): the
+    # target is not a valid DNS name and is treated as non-existent when used, see dns_name() (s4.3, s4.8;
+    # the RFC 7208 test suite's invalid-domain-empty-label / invalid-domain-long accept that result).
     return None
+
+
+def dns_name(target: str) -> str | None:
+    """``target`` (a domain-spec after macro expansion) as a DNS query name, or None if it cannot be one.
+
+    s7.3: a name longer than 253 characters is truncated from the left, label by label. A name with an
+    empty label or a label of more than 63 characters does not exist: the mechanism does not match
+    (a/mx/exists) and include/redirect find no record (s4.3/1, by analogy; what the reference does).
+    """
+    name = target[:-1] if target.endswith(".") else target
+    while len(name) > 253 and "." in name:
+        name = name.split(".", 1)[1]
+    labels = name.split(".")
+    if not name or len(name) > 253 or any(not label or len(label) > 63 for label in labels):
+        return None
+    return name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class MacroSender:
+    """The values the macros of s7.3 expand to for one check_host() call."""
+
+    ip: str  # <ip>, IPv4 dotted quad
+    sender: str  # <sender>: local-part@domain
+    helo: str  # the HELO/EHLO name
+    validated_ptr: str = "unknown"  # %{p}: no validated name
+
+
+_MACRO_EXPAND = re.compile(r"%(?:\{([A-Za-z])([0-9]*)([rR]?)([.\-+,/_=]*)\}|%|_|-)")
+
+
+def expand_macros(spec: str, who: MacroSender, domain: str) -> str | None:
+    """s7.3 macro expansion of a (syntactically valid) domain-spec for sender ``who`` at ``domain`` (<domain>).
+
+    Returns None when the expansion cannot be a domain name (a zero DIGIT transformer, which s7.3 forbids).
+    """
+    local, _, sender_domain = who.sender.rpartition("@")
+    values = {
+        "s": who.sender, "l": local or "postmaster", "o": sender_domain, "d": domain, "i": who.ip,
+        "p": who.validated_ptr, "v": "ip6" if ":" in who.ip else "in-addr", "h": who.helo,
+    }
+    invalid = False
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal invalid
+        whole = m.group(0)
+        if whole == "%%":
+            return "%"
+        if whole == "%_":
+            return " "
+        if whole == "%-":
+            return "%20"
+        letter, digits, reverse, delimiters = m.groups()
+        parts = re.split("[" + re.escape(delimiters or ".") + "]", values[letter.lower()])
+        if reverse:
+            parts.reverse()
+        if digits:
+            if int(digits) == 0:
+                invalid = True
+                return ""
+            parts = parts[-int(digits):]
+        value = ".".join(parts)  # s7.3: rejoined with "." whatever the delimiters were
+        if letter.isupper():  # s7.3: upper-case macro letters are URL-escaped
+            value = urllib.parse.quote(value, safe="~")
+        return value
+
+    expanded = _MACRO_EXPAND.sub(one, spec)
+    return None if invalid else expanded
 
 
 def _cidr_error(text: str | None, maximum: int) -> str | None:
@@ -163,6 +232,7 @@ def parse_term(text: str) -> tuple[Term | None, str | None]:
         err = _cidr_error(c4, 32) or _cidr_error(c6, 128)
         if err:
             return None, err
+        term.value = c4  # the ip4-cidr-length, None for /32
         if spec:
             if not spec.startswith(":"):
                 return None, f"invalid '{name}' argument"
