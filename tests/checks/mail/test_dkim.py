@@ -56,3 +56,34 @@ def test_selectors_are_data_and_records_parse() -> None:
     assert {"selector1", "selector2", "google", "k1", "default"} <= set(common_selectors())
     assert parse_key_record("k=rsa; v=DKIM1; p=abc")[1] is not None
     assert parse_key_record("v=DKIM1; k=rsa")[1] == "the p= tag is missing"
+
+
+def test_hash_and_service_restrictions_rfc6376_s3_6_1_rfc8301_s3_1() -> None:
+    rec = dkim_rsa_record(2048)
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; h=sha256;"))[1] is None
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; h=sha1:sha256;"))[1] is None
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; h=sha1;"))[1] is not None  # sha1 only: unusable
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; h=md5;"))[1] is not None  # unknown ones ignored
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; s=email;"))[1] is None
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; s=*;"))[1] is None
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; s=other:email;"))[1] is None
+    assert parse_key_record(rec.replace("k=rsa;", "k=rsa; s=other;"))[1] is not None  # not for email
+
+
+async def test_sha1_only_key_is_invalid() -> None:
+    f = await run_check(check_dkim, key("default", dkim_rsa_record(2048).replace("k=rsa;", "k=rsa; h=sha1;")), D)
+    assert by_key(f, "mail.dkim.invalid_record").status is Status.FAIL
+
+
+async def test_v_tag_optional_and_testing_flag() -> None:
+    bare = dkim_rsa_record(2048).replace("v=DKIM1; ", "")  # RFC 6376 s3.6.1: v= is only RECOMMENDED
+    f = await run_check(check_dkim, key("default", bare.replace("k=rsa;", "k=rsa; t=y:s;")), D)
+    assert keys(f) == {"mail.dkim.ok", "mail.dkim.testing"}
+    assert parse_key_record("v=DKIM2; p=abc")[1] is not None
+
+
+async def test_wrong_size_ed25519_key_is_invalid_rfc8463() -> None:
+    import base64 as b64
+
+    f = await run_check(check_dkim, key("k1", f"v=DKIM1; k=ed25519; p={b64.b64encode(b'x' * 31).decode()}"), D)
+    assert by_key(f, "mail.dkim.invalid_record").status is Status.FAIL

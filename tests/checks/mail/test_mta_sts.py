@@ -64,3 +64,64 @@ def test_mx_pattern_rules() -> None:
     assert not mx_matches("example.test", "*.example.test")
     assert mx_matches("MAIL.example.test.", "mail.example.test")
     assert parse_policy(GOOD).problems == []
+
+
+def test_record_syntax_rfc8461_s3_1() -> None:
+    from smecyber.checks.mail.mta_sts import record_problem
+
+    assert record_problem("v=STSv1; id=20240601") is None
+    assert record_problem("v=STSv1 ;id=abc;") is None  # *WSP around ";" and a trailing delimiter
+    assert record_problem("v=STSv1; id=abc; ext_1=some-value") is None  # extension fields are allowed
+    assert record_problem("v=STSv1; id=abc; id=x-y") is None  # first id counts (s3.2)
+    assert record_problem("v=STSv1; id = abc") is not None  # no spaces around "="
+    assert record_problem("v=STSv1; ID=abc") is not None  # "id=" is case-sensitive: no id at all
+    assert record_problem("v=STSv1; id=abc; ext=a b") is not None  # SP is not an sts-ext-value char
+    assert record_problem("v=STSv1; id=abc; =x") is not None
+    assert record_problem("v=STSv1; id=abc\n") is not None
+    assert record_problem("v=STSv1; x=1") == "id must be 1-32 letters and digits"
+
+
+async def test_extension_field_in_record_passes_and_bad_field_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    serve(monkeypatch, GOOD)
+    ext = {**ZONE, f"_mta-sts.{D}": [("TXT", "v=STSv1; id=20240601; foo=bar")]}
+    assert keys(await run_check(check_mta_sts, ext, D)) == {"mail.mta_sts.ok"}
+    bad = {**ZONE, f"_mta-sts.{D}": [("TXT", "v=STSv1; id=20240601; foo")]}
+    assert keys(await run_check(check_mta_sts, bad, D)) == {"mail.mta_sts.record_invalid"}
+    # a record with another version is discarded, so two records where only one is v=STSv1 are fine
+    two = {**ZONE, f"_mta-sts.{D}": [("TXT", "v=STSv1; id=20240601"), ("TXT", "v=spf1 -all")]}
+    assert keys(await run_check(check_mta_sts, two, D)) == {"mail.mta_sts.ok"}
+
+
+def test_policy_syntax_rfc8461_s3_2() -> None:
+    lf = "version: STSv1\nmode: enforce\nmx: mail.sts.test\nmax_age: 86400"
+    assert parse_policy(lf).problems == []  # LF, no final terminator
+    assert parse_policy(lf + "\n").problems == []
+    assert parse_policy(lf + "\nfoo_bar: any value: here\n").problems == []  # unknown fields allowed
+    assert parse_policy(lf.replace("mode", "Mode")).problems  # keys are case-sensitive: mode missing
+    assert parse_policy(lf.replace("enforce", "Enforce")).problems
+    assert parse_policy(" " + lf).problems  # no leading whitespace before a field
+    assert parse_policy(lf.replace("\nmx", "\n\nmx")).problems  # no empty line between fields
+    assert parse_policy(lf.replace("86400", "+86400")).problems
+    assert parse_policy(lf.replace("86400", "31557601")).problems
+    assert parse_policy(lf.replace("86400", "\u00b2")).problems  # a non-ASCII digit is no DIGIT
+    assert parse_policy(lf + "\nmode: testing").first("mode") == "enforce"  # first occurrence counts
+    assert parse_policy(lf + "\nfoo:").problems  # an extension value is not empty
+    none = "version: STSv1\r\nmode: none\r\nmax_age: 0\r\n"
+    assert parse_policy(none).problems == []  # mx not required with mode none
+    assert parse_policy("mode: enforce\nmx: a.test\nmax_age: 1\n").problems == ["no version field"]
+
+
+def test_mx_pattern_syntax_rfc8461_s3_2() -> None:
+    ok = "version: STSv1\nmode: enforce\nmax_age: 86400\nmx: "
+    for pattern in ("mail.sts.test", "*.sts.test", "MX1.Sts.Test", "localhost"):
+        assert parse_policy(ok + pattern).problems == [], pattern
+    for pattern in ("mail.sts.test.", "*mail.sts.test", "mail.*.test", "-mx.sts.test", "mx-.sts.test", "*.", ""):
+        assert parse_policy(ok + pattern).problems, pattern
+
+
+def test_trailing_blank_lines_are_tolerated() -> None:
+    from smecyber.checks.mail.mta_sts import parse_policy
+
+    pol = parse_policy("version: STSv1\r\nmode: enforce\r\nmx: mail.example.test\r\nmax_age: 604800\r\n\r\n\n")
+    assert pol.problems == []
+    assert parse_policy("version: STSv1\n\nmode: enforce\nmx: m.example.test\nmax_age: 1\n").problems == ["empty line"]

@@ -45,6 +45,13 @@ def parse_key_record(text: str) -> tuple[dict[str, str], str | None]:
             return tags, "v=DKIM1 must be the first tag"
     if "p" not in tags:
         return tags, "the p= tag is missing"
+    # RFC 6376 s3.6.1 h=: unrecognised algorithms are ignored; RFC 8301 s3.1: sha1 MUST NOT be used for
+    # verifying, so a key restricted to sha1 (or to nothing known) cannot verify any signature
+    if "h" in tags and "sha256" not in tags["h"].split(":"):
+        return tags, "h= allows no usable hash algorithm (sha256; sha1 is forbidden by RFC 8301)"
+    # RFC 6376 s3.6.1 s=: a key whose service types include neither "email" nor "*" is not for email
+    if "s" in tags and not {"email", "*"} & set(tags["s"].split(":")):
+        return tags, "s= does not include email or *, so the key is not for email"
     return tags, None
 
 

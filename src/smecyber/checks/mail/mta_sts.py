@@ -9,15 +9,44 @@ from dataclasses import dataclass, field
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
 from ..registry import register
-from .common import finding, parse_tag_list
+from .common import finding
 from .mx import get_mx_set
 
 CHECK = "mail.mta_sts"
 MAX_POLICY_BYTES = 64 * 1024  # RFC 8461 s3.3: senders may limit the policy size; 64 KiB is generous
 MAX_AGE_LIMIT = 31_557_600  # RFC 8461 s3.2: max_age at most one year
 MAX_AGE_SHORT = 86_400  # shorter than a day protects little between refreshes
-_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
-_MX_PATTERN = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]+\.?$")
+# RFC 8461 s3.1 (ABNF): sts-id = %s"id=" 1*32(ALPHA / DIGIT); sts-ext-name and sts-ext-value
+_ID = re.compile(r"^[A-Za-z0-9]{1,32}\Z")
+_STS_FIELD = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]{0,31})=([\x21-\x3a\x3c\x3e-\x7e]+)\Z")
+_STS_DELIM = re.compile(r"[ \t]*;[ \t]*")  # sts-field-delim = *WSP ";" *WSP
+# RFC 8461 s3.2: sts-policy-mx-value = ["*."] Domain, Domain and sub-domain as in RFC 5321 s4.1.2
+# (Let-dig [Ldh-str]: no leading or trailing hyphen, no trailing dot)
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_MX_PATTERN = re.compile(rf"^(\*\.)?{_LABEL}(?:\.{_LABEL})*\Z")
+# RFC 8461 s3.2: sts-policy-field = name ":" *WSP value, trailing *WSP; names are case-sensitive (%s)
+_POLICY_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$")
+_MAX_AGE = re.compile(r"^[0-9]{1,10}$")  # sts-policy-max-age-value = 1*10(DIGIT)
+_MODES = ("enforce", "testing", "none")
+
+
+def record_problem(text: str) -> str | None:
+    """RFC 8461 s3.1: the TXT record must match sts-text-record exactly; the first id counts (s3.2)."""
+    parts = _STS_DELIM.split(text)
+    if parts[0] != "v=STSv1":
+        return "the record must start with v=STSv1 followed by ';'"
+    if parts[-1] == "":
+        parts.pop()  # an optional trailing delimiter
+    ident: str | None = None
+    for part in parts[1:]:
+        m = _STS_FIELD.match(part)
+        if not m:
+            return f"field {part[:40]!r} is not name=value (RFC 8461 s3.1)"
+        if m.group(1) == "id" and ident is None:
+            ident = m.group(2)
+    if ident is None or not _ID.match(ident):
+        return "id must be 1-32 letters and digits"
+    return None
 
 
 @dataclass(slots=True)
@@ -26,35 +55,52 @@ class StsPolicy:
     problems: list[str] = field(default_factory=list)
 
     def first(self, key: str) -> str | None:
+        # RFC 8461 s3.2: of a field other than mx that appears twice, only the first counts
         values = self.fields.get(key)
         return values[0] if values else None
 
 
+def _value_problem(key: str, value: str) -> str | None:
+    if key == "version" and value != "STSv1":
+        return "version must be STSv1"
+    if key == "mode" and value not in _MODES:
+        return f"mode must be enforce, testing or none, not {value!r}"
+    if key == "max_age" and not (_MAX_AGE.match(value) and int(value) <= MAX_AGE_LIMIT):
+        return f"max_age must be an integer from 0 to {MAX_AGE_LIMIT}, not {value!r}"
+    if key == "mx" and not _MX_PATTERN.match(value.lower()):
+        return f"invalid mx pattern {value!r}"
+    if key not in ("version", "mode", "max_age", "mx") and not value:
+        return f"extension field {key!r} has no value"  # sts-policy-ext-value is not empty
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        return f"control character in the value of {key!r}"
+    return None
+
+
 def parse_policy(text: str) -> StsPolicy:
-    """RFC 8461 s3.2: "key: value" lines; version, mode and max_age required, mx unless mode is none."""
+    """RFC 8461 s3.2: "key: value" fields separated by LF or CRLF, one optional terminator at the end;
+    version, mode and max_age required, mx unless mode is none; unknown fields allowed (and ignored)."""
     pol = StsPolicy()
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if not line.strip():
+    lines = text.split("\n")
+    # [sts-policy-term] after the last field; extra blank lines at the very end are tolerated too, as
+    # sending MTAs tolerate them: failing a policy that works everywhere would mislead the owner.
+    while len(lines) > 1 and lines[-1].removesuffix("\r") == "":
+        lines.pop()
+    for line in lines:
+        line = line.removesuffix("\r")  # sts-policy-term = LF / CRLF
+        m = _POLICY_LINE.match(line)
+        if not m:
+            pol.problems.append(f"not a 'key: value' field {line[:60]!r}" if line else "empty line")
             continue
-        key, sep, value = line.partition(":")
-        if not sep:
-            pol.problems.append(f"line without ':' {line[:60]!r}")
-            continue
-        pol.fields.setdefault(key.strip().lower(), []).append(value.strip())
-    if pol.first("version") != "STSv1":
-        pol.problems.append("version must be STSv1")
-    mode = pol.first("mode")
-    if mode not in ("enforce", "testing", "none"):
-        pol.problems.append(f"mode must be enforce, testing or none, not {mode!r}")
-    age = pol.first("max_age")
-    if age is None or not age.isdigit() or int(age) > MAX_AGE_LIMIT:
-        pol.problems.append(f"max_age must be an integer from 0 to {MAX_AGE_LIMIT}, not {age!r}")
-    mxs = pol.fields.get("mx", [])
-    if mode in ("enforce", "testing") and not mxs:
+        key, value = m.groups()
+        pol.fields.setdefault(key, []).append(value)
+        problem = _value_problem(key, value)
+        if problem:
+            pol.problems.append(problem)
+    for key in ("version", "mode", "max_age"):
+        if key not in pol.fields:
+            pol.problems.append(f"no {key} field")
+    if pol.first("mode") in ("enforce", "testing") and "mx" not in pol.fields:
         pol.problems.append("no mx line")
-    for pattern in mxs:
-        if not _MX_PATTERN.match(pattern.lower()):
-            pol.problems.append(f"invalid mx pattern {pattern!r}")
     return pol
 
 
@@ -76,7 +122,8 @@ async def check_mta_sts(ctx: DomainContext) -> list[Finding]:
     ev: dict[str, object] = {"name": name, "records": ans.records}
     if ans.failed:
         return [finding(CHECK, "lookup_failed", Status.ERROR, evidence={**ev, "error": ans.error or ans.rcode})]
-    records = [r for r in ans.records if re.match(r"^v=STSv1\s*(;|$)", r)]
+    # RFC 8461 s3.1: records not beginning with "v=STSv1;" are discarded (*WSP before ";" per the ABNF)
+    records = [r for r in ans.records if re.match(r"^v=STSv1[ \t]*(;|$)", r)]
     if not records:
         if not mx.accepts_mail:
             return [finding(CHECK, "not_applicable", Status.INFO, evidence={**ev, "null_mx": mx.null_mx})]
@@ -84,10 +131,9 @@ async def check_mta_sts(ctx: DomainContext) -> list[Finding]:
     if len(records) > 1:  # RFC 8461 s3.1: senders then assume no MTA-STS
         return [finding(CHECK, "record_invalid", Status.FAIL, Severity.MEDIUM, -10,
                         {**ev, "problem": "more than one v=STSv1 record"})]
-    tags = dict(parse_tag_list(records[0])[0])
-    if not _ID.match(tags.get("id", "")):
-        return [finding(CHECK, "record_invalid", Status.FAIL, Severity.MEDIUM, -10,
-                        {**ev, "problem": "id must be 1-32 letters and digits"})]
+    problem = record_problem(records[0])
+    if problem:  # RFC 8461 s3.1: senders then assume no MTA-STS policy
+        return [finding(CHECK, "record_invalid", Status.FAIL, Severity.MEDIUM, -10, {**ev, "problem": problem})]
     url = f"https://mta-sts.{ctx.domain}/.well-known/mta-sts.txt"
     ev["policy_url"] = url
     # RFC 8461 s3.3: a verified certificate for mta-sts.<domain>, no redirects followed, 200 only
