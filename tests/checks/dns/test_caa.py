@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smecyber.checks.dns.caa import check_caa
+from smecyber.checks.dns.caa import caa_names, check_caa
 from smecyber.checks.dns.caa_syntax import iodef_problem, issuer_value_problems, record_problems
 from smecyber.checks.dns.tree import climb
 from smecyber.checks.model import Status
@@ -44,14 +44,33 @@ async def test_nearest_record_set_wins(fake_dns: FakeDns) -> None:
     assert fake_dns.queries("example.test", "CAA") == []  # no need to climb further
 
 
-async def test_missing_caa_never_asks_the_tld(fake_dns: FakeDns) -> None:
+def test_caa_names_include_the_tld_not_the_root() -> None:
+    # RFC 8659 s3: RelevantCAASet climbs "for domain is not '.'": the TLD is searched, the root is not
+    assert caa_names("a.b.example.test") == ["a.b.example.test", "b.example.test", "example.test", "test"]
+    assert caa_names("example.test.") == ["example.test", "test"]
+
+
+async def test_missing_caa_asks_the_tld_but_not_the_root(fake_dns: FakeDns) -> None:
     fake_dns.add("www.example.test", "A", "192.0.2.1")
-    fake_dns.add("test", "CAA", '0 issue "tld-ca.example"')
     [f] = await run_check(check_caa, "www.example.test", fake_dns)
     assert (f.key, f.status) == ("dns.caa.missing", Status.WARN)
     assert f.points < 0
-    assert f.evidence["checked"] == ["www.example.test", "example.test"]
-    assert fake_dns.queries("test") == []
+    assert f.evidence["checked"] == ["www.example.test", "example.test", "test"]
+    assert fake_dns.queries("", "CAA") == []
+
+
+async def test_caa_at_the_tld_is_the_relevant_set(fake_dns: FakeDns) -> None:
+    # RFC 8659 s3: a CA that finds no CAA below uses the TLD's record set
+    fake_dns.add("www.example.test", "A", "192.0.2.1")
+    fake_dns.add("test", "CAA", '0 issue "tld-ca.example"')
+    [f] = await run_check(check_caa, "www.example.test", fake_dns)
+    assert (f.key, f.evidence["found_at"]) == ("dns.caa.ok", "test")
+
+
+async def test_issuewild_alone_leaves_names_unrestricted(fake_dns: FakeDns) -> None:
+    # RFC 8659 s4.3: issuewild is ignored for non-wildcard names, so without "issue" any CA may issue them
+    fake_dns.add("example.test", "CAA", '0 issuewild "letsencrypt.org"')
+    assert keys(await run_check(check_caa, "example.test", fake_dns)) == {"dns.caa.no_issue"}
 
 
 async def test_unknown_critical_tag_forbids_issuance(fake_dns: FakeDns) -> None:
@@ -99,14 +118,19 @@ async def test_lookup_failure_is_an_error_not_missing(fake_dns: FakeDns) -> None
 @pytest.mark.parametrize("value", [
     "letsencrypt.org", "", ";", "  letsencrypt.org  ", "letsencrypt.org; accounturi=https://x.example/acct/1",
     "ca.example; validationmethods=dns-01 ; accounturi=x", "letsencrypt.org;", "x--y.example",
+    "letsencrypt",  # RFC 8659 s4.2: issuer-domain-name = label *("." label): one label is grammatical
+    "ca.example;  ", "ca.example; a=", "ca.example;a=b;\tc=d",
 ])
 def test_valid_issuer_values(value: str) -> None:
     assert issuer_value_problems(value) == []
 
 
 @pytest.mark.parametrize("value", [
-    "https://letsencrypt.org", "letsencrypt", "-bad.example", "bad-.example", "lets encrypt.org",
+    "https://letsencrypt.org", "-bad.example", "bad-.example", "lets encrypt.org",
     "ca.example; nameonly", "ca.example; a=b c", "ca..example",
+    # RFC 8659 s4.2: no empty parameter between or after name=value pairs
+    "ca.example; a=b;", "ca.example; a=b;; c=d", "ca.example;; a=b",
+    "letsencrypt.org\n", "ca.example; a=b\n",  # a newline is not WSP
 ])
 def test_invalid_issuer_values(value: str) -> None:
     assert issuer_value_problems(value)
@@ -127,3 +151,6 @@ def test_flags_and_other_tags() -> None:
     assert record_problems(0, "issuemail", "ca.example") == []
     assert record_problems(0, "contactemail", "not-an-address")
     assert record_problems(0, "contactemail", "pki@example.test") == []
+    # RFC 8659 s4.1: a tag is ASCII letters and digits only
+    assert record_problems(0, "future-tag", "x")
+    assert record_problems(0, "Future9", "x") == []

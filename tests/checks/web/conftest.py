@@ -52,6 +52,11 @@ def _cases() -> list[Case]:
             200, "text/plain", "Expires: 2099-01-01T00:00:00Z\n")}),
         Case("sectxt-wrong-type", headers=GOOD, paths={"/.well-known/security.txt": (
             200, "application/octet-stream", SECURITY_TXT.format(host="sectxt-wrong-type.obs.test"))}),
+        Case("sectxt-legacy", headers=GOOD, paths={
+            "/.well-known/security.txt": (404, "text/plain", "not found"),
+            "/security.txt": (200, "text/plain", SECURITY_TXT.format(host="sectxt-legacy.obs.test"))}),
+        Case("sectxt-untrusted", zone="elsewhere.test", headers=GOOD, paths={"/.well-known/security.txt": (
+            200, "text/plain", SECURITY_TXT.format(host="sectxt-untrusted.elsewhere.test"))}),
     ]
 
 

@@ -7,7 +7,9 @@ import time
 import pytest
 
 from smecyber.checks.model import Status
-from smecyber.checks.web.redirect import check_redirect
+from smecyber.checks.net import HttpResponse
+from smecyber.checks.web.redirect import check_redirect, evaluate
+from smecyber.checks.web.retrieval import Session
 
 from .conftest import WebLab, keys, run_check
 
@@ -40,3 +42,27 @@ async def test_one_byte_per_second_ends_as_error_within_budget(web_lab: WebLab) 
     assert keys(findings) == ["web.redirect.error"]
     assert findings[0].evidence["error_kind"] == "timeout"
     assert time.monotonic() - start < 6
+
+
+def _session(*hops: tuple[int, str, str | None]) -> Session:
+    """A crafted http://example.test/ session: (status, url, Location) per hop."""
+    return Session("http://example.test/", hops=[
+        HttpResponse(url, status, [("location", loc)] if loc else [], b"") for status, url, loc in hops])
+
+
+@pytest.mark.parametrize(("hops", "key"), [
+    # internet.nl: only the first redirect's target counts; later hops (even back to http) do not
+    ([(301, "http://example.test/", "https://example.test/"), (302, "https://example.test/", "http://cdn.test/"),
+      (200, "http://cdn.test/", None)], "web.redirect.ok"),
+    ([(308, "http://example.test/", "https://EXAMPLE.test/a"), (200, "https://example.test/a", None)],
+     "web.redirect.ok"),
+    ([(301, "http://example.test/", "https://www.example.test/"), (200, "https://www.example.test/", None)],
+     "web.redirect.first_hop_other_host"),
+    ([(302, "http://example.test/", "http://example.test/x"), (301, "http://example.test/x", "https://example.test/"),
+      (200, "https://example.test/", None)], "web.redirect.first_hop_not_https"),
+    ([(301, "http://example.test/", "http://www.example.test/"), (200, "http://www.example.test/", None)],
+     "web.redirect.not_to_https"),
+    ([(200, "http://example.test/", None)], "web.redirect.missing"),
+])
+def test_first_redirect_decides(hops: list[tuple[int, str, str | None]], key: str) -> None:
+    assert keys(evaluate("example.test", _session(*hops))) == [key]

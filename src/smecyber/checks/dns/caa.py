@@ -1,7 +1,8 @@
 """dns.caa: which certificate authorities may issue certificates for the domain (RFC 8659).
 
 The relevant CAA record set is the one at the domain or, if it has none, at its closest ancestor that has
-one (tree climbing, RFC 8659 s3). The climb stops before the TLD: a TLD's CAA is not the company's to set.
+one (tree climbing, RFC 8659 s3). The climb goes up to the TLD inclusive and stops only at the root, as the
+RFC's RelevantCAASet does ("for domain is not '.'"): a CA honours a TLD's CAA too.
 A lookup failure is reported, not skipped: a CA that cannot read CAA must refuse to issue.
 """
 
@@ -13,7 +14,6 @@ from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
 from ..registry import register
 from .caa_syntax import CRITICAL_FLAG, KNOWN_TAGS, record_problems
-from .tree import climb
 
 CHECK = "dns.caa"
 
@@ -22,7 +22,7 @@ CHECK = "dns.caa"
 async def check_caa(ctx: DomainContext) -> list[Finding]:
     """CAA records: present at the domain or its closest ancestor, each one valid."""
     checked: list[str] = []
-    for name in climb(ctx.domain):
+    for name in caa_names(ctx.domain):
         answer = await ctx.dns.query(name, "CAA")
         checked.append(name)
         if answer.failed:
@@ -32,6 +32,12 @@ async def check_caa(ctx: DomainContext) -> list[Finding]:
             return _judge(name, answer.rrset, checked)
     evidence = {"checked": checked}
     return [_finding("dns.caa.missing", Status.WARN, Severity.LOW, -10, evidence)]
+
+
+def caa_names(domain: str) -> list[str]:
+    """RFC 8659 s3: the domain and every ancestor, nearest first, the TLD included, the root excluded."""
+    labels = domain.rstrip(".").split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
 
 
 def _judge(found_at: str, rrset: Any, checked: list[str]) -> list[Finding]:
@@ -61,8 +67,9 @@ def _judge(found_at: str, rrset: Any, checked: list[str]) -> list[Finding]:
     if problems:
         findings.append(_finding("dns.caa.invalid", Status.WARN, Severity.MEDIUM, -10,
                                  {**evidence, "problems": problems}))
-    if not tags & {"issue", "issuewild"}:
-        # Only iodef/issuemail/...: web certificates are not restricted at all.
+    if "issue" not in tags:
+        # Only iodef/issuemail/...: web certificates are not restricted at all. issuewild alone does not
+        # count: RFC 8659 s4.3 says issuewild is ignored for non-wildcard names, so any CA may issue those.
         findings.append(_finding("dns.caa.no_issue", Status.WARN, Severity.LOW, -5, evidence))
     if not findings:
         findings.append(_finding("dns.caa.ok", Status.PASS, Severity.NONE, 0, evidence))

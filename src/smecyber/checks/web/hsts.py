@@ -24,28 +24,39 @@ OUT = Outcomes(CHECK, GROUP, {
     "no_https": (Status.INFO, Severity.NONE, 0),
 })
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_DIRECTIVE = re.compile(rf"\s*({_TOKEN})\s*(?:=\s*({_TOKEN}|\"(?:[^\"\\]|\\.)*\"))?\s*")
+# RFC 6797 s6.1 with RFC 2616 s2.2: quoted-string = <"> *(qdtext | quoted-pair) <">; LWS is SP / HT only
+_QUOTED = r'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
+_DIRECTIVE = re.compile(rf"[ \t]*(?:({_TOKEN})[ \t]*(?:=[ \t]*({_TOKEN}|{_QUOTED}))?[ \t]*)?")
+_QUOTED_PAIR = re.compile(r"\\(.)")
+_DELTA_SECONDS = re.compile(r"[0-9]+")  # RFC 6797 s6.1.1: delta-seconds = 1*DIGIT (ASCII digits only)
 
 
 def parse_sts(value: str) -> dict[str, str | None] | None:
     """RFC 6797 section 6.1: directives separated by ';', each at most once, max-age required; else None."""
     directives: dict[str, str | None] = {}
-    for part in value.split(";"):
-        if not part.strip():
-            continue
-        m = _DIRECTIVE.fullmatch(part)
-        if m is None:
+    pos = 0
+    while True:  # scanned, not split on ';': a quoted-string may hold one
+        m = _DIRECTIVE.match(value, pos)  # always matches: an empty directive is allowed
+        assert m is not None
+        if m.group(1):
+            name = m.group(1).lower()
+            if name in directives:
+                return None
+            raw = m.group(2)
+            # s6.1.1: the value is taken "after quoted-string unescaping"
+            directives[name] = _QUOTED_PAIR.sub(r"\1", raw[1:-1]) if raw and raw.startswith('"') else raw
+        pos = m.end()
+        if pos == len(value):
+            break
+        if value[pos] != ";":
             return None
-        name = m.group(1).lower()
-        if name in directives:
-            return None
-        raw = m.group(2)
-        directives[name] = raw[1:-1] if raw and raw.startswith('"') else raw
+        pos += 1
     max_age = directives.get("max-age")
-    if max_age is None or not max_age.isdigit():
+    if max_age is None or not _DELTA_SECONDS.fullmatch(max_age):
         return None
+    if directives.get("includesubdomains") is not None:
+        return None  # s6.1.2: includeSubDomains is valueless; s6.1 rule 4: a non-conforming header is ignored
     return directives
-
 
 
 @register(CHECK, area=Area.WEB, sweep=True)

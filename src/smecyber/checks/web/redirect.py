@@ -8,7 +8,7 @@ from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
 from ..outcomes import Outcomes
 from ..registry import register
-from .retrieval import REDIRECT_STATUSES, session
+from .retrieval import REDIRECT_STATUSES, Session, session
 
 CHECK = "web.redirect"
 GROUP = "web"
@@ -24,11 +24,14 @@ OUT = Outcomes(CHECK, GROUP, {
 })
 
 
-
 @register(CHECK, area=Area.WEB, sweep=True)
 async def check_redirect(ctx: DomainContext) -> list[Finding]:
-    """http:// redirects to https:// on the same host first, and ends on HTTPS."""
-    s = await session(ctx, "http")
+    """http:// redirects to https:// on the same host first."""
+    return evaluate(ctx.domain, await session(ctx, "http"))
+
+
+def evaluate(domain: str, s: Session) -> list[Finding]:
+    """The verdict for the ``http://domain/`` session (no network: unit-testable on crafted sessions)."""
     route = [(h.url, h.status) for h in s.hops]
     evidence: dict[str, object] = {"route": [f"{status} {url}" for url, status in route][:12]}
     first = s.first
@@ -39,16 +42,17 @@ async def check_redirect(ctx: DomainContext) -> list[Finding]:
         return [OUT.finding("missing", evidence | {"status": first.status})]
     if s.too_many_redirects or s.error_kind == "loop":
         return [OUT.finding("loop", evidence)]
-    if s.error is not None and not s.cert_error:
+    if s.error is not None and not s.cert_error:  # internet.nl, too, needs the whole chain to complete
         evidence |= {"error": s.error, "error_kind": s.error_kind}
         return [OUT.finding("error", evidence)]
-    hop = urlsplit(s.hops[1].url) if len(s.hops) > 1 else None
-    last = urlsplit(s.hops[-1].url)
-    if last.scheme != "https":
+    # internet.nl (forced_http_check): only the target of the first redirect decides. It must be https on the
+    # same host ("a domain should firstly upgrade itself by redirecting to its HTTPS version before it may
+    # redirect to another domain"); where the chain goes after that hop is not part of the rule.
+    target = urlsplit(first.location) if first.location else None
+    if target is not None and target.scheme == "https":
+        if (target.hostname or "") != domain.lower():
+            return [OUT.finding("first_hop_other_host", evidence | {"first_target": target.hostname})]
+        return [OUT.finding("ok", evidence)]
+    if urlsplit(s.hops[-1].url).scheme != "https":
         return [OUT.finding("not_to_https", evidence)]
-    assert hop is not None
-    if hop.scheme != "https":
-        return [OUT.finding("first_hop_not_https", evidence)]
-    if (hop.hostname or "") != ctx.domain:
-        return [OUT.finding("first_hop_other_host", evidence | {"first_target": hop.hostname})]
-    return [OUT.finding("ok", evidence)]
+    return [OUT.finding("first_hop_not_https", evidence)]
