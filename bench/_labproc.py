@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import resource
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,3 +38,9 @@ def lab_process(**kwargs: Any) -> Iterator[dict[str, Any]]:
         proc.join(30)
         if proc.is_alive():
             proc.terminate()
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process (the scanner; the lab runs in its child)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
 import statistics
 import sys
 import time
@@ -15,14 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _labproc import lab_process
+from _labproc import cpu_seconds, lab_process
 from smecyber.checks.config import ScanConfig
 from smecyber.checks.engine import scan
-
-
-def _cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return ru.ru_utime + ru.ru_stime
 
 
 def main() -> None:
@@ -35,10 +29,10 @@ def main() -> None:
         for _ in range(args.runs):
             config = ScanConfig.build([args.domain], nameservers=[lab["nameserver"]], ca_file=lab["ca_file"],
                                       allow_loopback=True, depth="deep")
-            c0, w0 = _cpu(), time.perf_counter()
+            c0, w0 = cpu_seconds(), time.perf_counter()
             results, counters = asyncio.run(scan(config))
             walls.append(time.perf_counter() - w0)
-            cpus.append(_cpu() - c0)
+            cpus.append(cpu_seconds() - c0)
             errors = [f.key for f in results[0].findings if f.status == "error"]
         print(f"deep scan of {args.domain} (web+mail+dns), {args.runs} runs, lab in a separate process")
         print(f"  wall seconds: median {statistics.median(walls):.2f}  min {min(walls):.2f}  max {max(walls):.2f}")

@@ -18,14 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _labproc import lab_process
+from _labproc import cpu_seconds, lab_process
 from smecyber.checks.config import ScanConfig
 from smecyber.checks.engine import scan
-
-
-def _cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return ru.ru_utime + ru.ru_stime
 
 
 def main() -> None:
@@ -40,10 +35,10 @@ def main() -> None:
             raise SystemExit(f"the lab made only {len(names)} sweep names")
         config = ScanConfig.build(names, nameservers=[lab["nameserver"]], ca_file=lab["ca_file"],
                                   allow_loopback=True, depth="sweep", concurrency=args.concurrency)
-        c0, w0 = _cpu(), time.perf_counter()
+        c0, w0 = cpu_seconds(), time.perf_counter()
         results, counters = asyncio.run(scan(config))
         wall = time.perf_counter() - w0
-        cpu = _cpu() - c0
+        cpu = cpu_seconds() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     handshakes = {k.split(":", 1)[1]: v for k, v in counters.items() if k.startswith("tls_handshakes:")}
     statuses = Counter(str(f.status) for r in results for f in r.findings)

@@ -1,8 +1,8 @@
 """The lab's DNS: knot serves the (pre-signed) zones, unbound validates with the lab root's trust anchor.
 
 knot listens on ns1/ns2.lab.test (port 53 of two lab addresses) so a check that asks a zone's
-nameservers directly reaches them; unbound is the resolver the scanner is given. unbound refuses every
-name outside ``test.`` so nothing can leak to the real root servers.
+nameservers directly reaches them; unbound is the resolver the scanner is given. It answers NXDOMAIN for
+every name outside ``test.`` (locally) so nothing can leak to the real root servers.
 """
 
 from __future__ import annotations
@@ -79,8 +79,9 @@ def unbound_config(plan: AddressPlan, state: Path, trust_anchor: Path) -> str:
   module-config: "validator iterator"
   qname-minimisation: no
   val-log-level: 1
-  # everything outside the lab is refused, so no query ever leaves loopback
-  local-zone: "." refuse
+  # everything outside the lab does not exist (NXDOMAIN, answered locally), so no query ever leaves
+  # loopback and a record naming an outside host behaves as a dangling name does on the internet
+  local-zone: "." static
   local-zone: "test." transparent
   cache-max-ttl: 300
   cache-max-negative-ttl: 5
