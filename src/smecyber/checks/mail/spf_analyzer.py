@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dns_client import DnsClient
+from ..dns_client import DnsAnswer, DnsClient
 from .spf_syntax import (
     DNS_MECHANISMS,
     MacroSender,
@@ -258,28 +258,28 @@ class _Walker:
             node.children.append(child)
         return child
 
-    async def address_lookup(self, domain: str, target: str, term: str) -> str:
-        """The A lookup of a/exists (s5.3, s5.7; AUDIT_SENDER is IPv4): "found", "void" or "failed"."""
-        ans = await self.dns.query(target, "A")
+    def settled(self, ans: DnsAnswer, domain: str, target: str, term: str, what: str) -> str | None:
+        """"failed" (temperror) or "void" (s4.6.4) when the answer settles the term, else None."""
         if ans.failed:
             self.a.temperror = self.a.temperror or f"{target}: {ans.rcode}"
-            self.problem("lookup_failed", domain, f"{target}: DNS lookup failed", term)
+            self.problem("lookup_failed", domain, f"{target}: {what} failed", term)
             return "failed"
         if ans.void:
             self.count_void(domain, term)
             return "void"
-        return "found"
+        return None
+
+    async def address_lookup(self, domain: str, target: str, term: str) -> str:
+        """The A lookup of a/exists (s5.3, s5.7; AUDIT_SENDER is IPv4): "found", "void" or "failed"."""
+        ans = await self.dns.query(target, "A")
+        return self.settled(ans, domain, target, term, "DNS lookup") or "found"
 
     async def mx_lookup(self, domain: str, target: str, term: str) -> str:
         """The mx mechanism (s5.4): "found" if some exchange has an address, else "void" or "failed"."""
         ans = await self.dns.query(target, "MX")
-        if ans.failed:
-            self.a.temperror = self.a.temperror or f"{target}: {ans.rcode}"
-            self.problem("lookup_failed", domain, f"{target}: MX lookup failed", term)
-            return "failed"
-        if ans.void:
-            self.count_void(domain, term)
-            return "void"
+        outcome = self.settled(ans, domain, target, term, "MX lookup")
+        if outcome:
+            return outcome
         if len(ans.records) > MX_NAMES_LIMIT:
             self.problem("mx_too_many", domain, f"{target} has {len(ans.records)} MX names", term)
             return "failed"
