@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from obs_server import Case
+from tests.checks.web._webserver import Case
 
 HSTS = {"Strict-Transport-Security": "max-age=63072000; includeSubDomains"}
 BASIC = {**HSTS, "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}

@@ -4,7 +4,7 @@ Development tool, needs root (ports 80/443, /etc/hosts) and node with the Observ
 
     .venv/bin/python tools/observatory_compare.py [--observatory DIR] [--only NAME ...]
 
-Every case is served by tools/obs_server.py on 127.0.0.199; the case hosts are added to /etc/hosts for the
+Every case is served by tests/checks/web/_webserver.py on 127.0.0.199; the case hosts are added to /etc/hosts for the
 run and removed afterwards. Prints host, our score/grade, the Observatory's, and the tests that differ.
 """
 
@@ -23,9 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the web tests' server serves the cases
 
 from obs_cases import CASES
-from obs_server import Case, ObsServer, make_pki
+from tests.checks.web._webserver import Case, ObsServer, make_pki
 
 from smecyber.checks.config import ScanConfig
 from smecyber.checks.context import DomainContext, ScanContext

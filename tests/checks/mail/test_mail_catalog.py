@@ -28,6 +28,8 @@ def emitted_keys() -> set[str]:
             continue
         check = m.group(1)
         found |= {f"{check}.{o}" for o in re.findall(r'finding\(\s*CHECK,\s*"([a-z_]+)"', text)}
+        if re.search(r"versioned_txt\(ctx, CHECK,", text):  # common.versioned_txt reports lookup_failed
+            found.add(f"{check}.lookup_failed")
         for block in re.findall(r"_PERMERROR_OUTCOMES = \{(.*?)\}", text, re.S):
             found |= {f"{check}.{o}" for o in re.findall(r':\s*"([a-z_]+)"', block)}
     return found | DYNAMIC

@@ -1,4 +1,4 @@
-"""A small loopback web server for the web check tests (a copy of tools/obs_server.py plus hostile modes).
+"""A small loopback web server for the web check tests and tools/observatory_compare.py.
 
 Each case is a host name; the server answers on one loopback address, ports 80 and 443, and picks the case
 by the Host header. ``paths`` serve extra files; ``behaviour`` makes the server hostile.

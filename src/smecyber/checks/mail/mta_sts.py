@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
 from ..registry import register
-from .common import finding
+from .common import finding, versioned_txt
 from .mx import get_mx_set
 
 CHECK = "mail.mta_sts"
@@ -117,13 +117,10 @@ def mx_matches(host: str, pattern: str) -> bool:
 async def check_mta_sts(ctx: DomainContext) -> list[Finding]:
     """MTA-STS record and policy valid, mode enforce, MX patterns matching the real MX hosts."""
     mx = await get_mx_set(ctx)
-    name = f"_mta-sts.{ctx.domain}"
-    ans = await ctx.dns.txt(name)
-    ev: dict[str, object] = {"name": name, "records": ans.records}
-    if ans.failed:
-        return [finding(CHECK, "lookup_failed", Status.ERROR, evidence={**ev, "error": ans.error or ans.rcode})]
     # RFC 8461 s3.1: records not beginning with "v=STSv1;" are discarded (*WSP before ";" per the ABNF)
-    records = [r for r in ans.records if re.match(r"^v=STSv1[ \t]*(;|$)", r)]
+    records, ev, failed = await versioned_txt(ctx, CHECK, f"_mta-sts.{ctx.domain}", r"^v=STSv1[ \t]*(;|$)")
+    if failed:
+        return [failed]
     if not records:
         if not mx.accepts_mail:
             return [finding(CHECK, "not_applicable", Status.INFO, evidence={**ev, "null_mx": mx.null_mx})]

@@ -7,7 +7,7 @@ import re
 from ..context import DomainContext
 from ..model import Area, Finding, Severity, Status
 from ..registry import register
-from .common import finding
+from .common import finding, versioned_txt
 from .mx import get_mx_set
 
 CHECK = "mail.tlsrpt"
@@ -55,14 +55,11 @@ def record_problems(text: str) -> list[str]:
 @register(CHECK, area=Area.MAIL, sweep=True)
 async def check_tlsrpt(ctx: DomainContext) -> list[Finding]:
     """A single valid v=TLSRPTv1 record with mailto:/https: report addresses."""
-    name = f"_smtp._tls.{ctx.domain}"
-    ans = await ctx.dns.txt(name)
-    ev: dict[str, object] = {"name": name, "records": ans.records}
-    if ans.failed:
-        return [finding(CHECK, "lookup_failed", Status.ERROR, evidence={**ev, "error": ans.error or ans.rcode})]
     # RFC 8460 s3: keep records beginning with "v=TLSRPTv1;" (*WSP allowed before ";"); anything but
     # exactly one means "no TLSRPT"
-    records = [r for r in ans.records if re.match(r"v=TLSRPTv1[ \t]*(;|\Z)", r)]
+    records, ev, failed = await versioned_txt(ctx, CHECK, f"_smtp._tls.{ctx.domain}", r"v=TLSRPTv1[ \t]*(;|\Z)")
+    if failed:
+        return [failed]
     mx = await get_mx_set(ctx)
     if not records:
         if not mx.accepts_mail:
