@@ -13,12 +13,15 @@ from .registry import CheckSpec, selected_checks
 from .scoring import compute_grades
 
 ProgressCallback = Callable[[DomainResult], None]
+# Called with (domain, check id) each time one check of one domain has finished (live progress on the page).
+CheckProgressCallback = Callable[[str, str], None]
 # The check id of findings the engine makes about a domain as a whole (not a registered check).
 ENGINE_CHECK_ID = "engine.scan"
 
 
 async def scan(
-    config: ScanConfig, progress: ProgressCallback | None = None, *, inputs: dict[str, str] | None = None
+    config: ScanConfig, progress: ProgressCallback | None = None, *, inputs: dict[str, str] | None = None,
+    check_progress: CheckProgressCallback | None = None,
 ) -> tuple[list[DomainResult], dict[str, int]]:
     """Scan every domain of ``config``. Returns the results in input order and the scan's counters."""
     checks = selected_checks(config.areas, config.depth.value == "deep")
@@ -27,7 +30,7 @@ async def scan(
 
         async def one(domain: str) -> DomainResult:
             async with sem:
-                result = await scan_domain(sctx, domain, checks)
+                result = await scan_domain(sctx, domain, checks, check_progress)
             result.input_name = (inputs or {}).get(domain, domain)
             if progress:
                 progress(result)
@@ -40,7 +43,13 @@ async def scan(
     return list(results), counters
 
 
-async def scan_domain(sctx: ScanContext, domain: str, checks: list[CheckSpec]) -> DomainResult:
+def selected_check_count(config: ScanConfig) -> int:
+    """How many checks one domain's scan runs (the denominator of live progress)."""
+    return len(selected_checks(config.areas, config.depth.value == "deep"))
+
+
+async def scan_domain(sctx: ScanContext, domain: str, checks: list[CheckSpec],
+                      check_progress: CheckProgressCallback | None = None) -> DomainResult:
     start = time.monotonic()
     dctx = DomainContext(sctx, domain)
     result = DomainResult(domain=domain, input_name=domain)
@@ -54,6 +63,9 @@ async def scan_domain(sctx: ScanContext, domain: str, checks: list[CheckSpec]) -
         result.duration_s = time.monotonic() - start
         return result
     tasks = {c.id: asyncio.ensure_future(_run_check(dctx, c)) for c in checks}
+    if check_progress:
+        for check_id, task in tasks.items():
+            task.add_done_callback(lambda _t, c=check_id: check_progress(domain, c))
     pending: set[asyncio.Future[list[Finding]]] = set()
     if tasks:
         _, pending = await asyncio.wait(tasks.values(), timeout=sctx.config.timeouts.total)

@@ -1,0 +1,1 @@
+"""People, SMEs, programmes, roles, consent, the audit log, API tokens and GDPR export/delete."""

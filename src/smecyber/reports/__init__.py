@@ -1,0 +1,1 @@
+"""What pages read: the SME dashboard, the coordinator's aggregates, and the HTML/PDF report."""

@@ -1,0 +1,1 @@
+# The reports app stores nothing: it reads scans, findings and the catalog.

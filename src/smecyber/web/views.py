@@ -1,0 +1,10 @@
+"""The start page: what the signed-in person can open; the public introduction otherwise."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
