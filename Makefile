@@ -1,22 +1,29 @@
-# The two commands: `make run` (start the lab and scan its domains) and `make test` (the whole test suite).
+# The two commands: `make run` (the platform with demo data, on this machine) and `make test` (ruff, the whole
+# suite on SQLite, then the integration tests on PostgreSQL + Redis with real Celery workers).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint setup bench clean
+.PHONY: run test lint setup services bench clean
 
 setup:
 	@scripts/setup.sh
 
 run: setup
-	$(VENV)/bin/smecyber demo
+	$(VENV)/bin/smecyber run
 
 test: setup
+	@VENV=$(VENV) scripts/test.sh
+
+lint: setup
 	$(VENV)/bin/ruff check src tests bench tools
-	$(PY) -m pytest
+
+# start PostgreSQL and Redis for the integration tests if they are not running (.ci/run does this)
+services:
+	@scripts/services.sh
 
 bench: setup
 	$(PY) bench/deep_scan.py
 	$(PY) bench/sweep.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules

@@ -1,4 +1,4 @@
-"""`smecyber` command line: scan domains, run the lab, show the demo.
+"""`smecyber` command line: scan domains, run the lab, run the platform and operate it.
 
 Exit codes (documented in the README):
   0  scan finished, no finding has status "fail"
@@ -63,10 +63,25 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-wait", action="store_true", help="stop the lab after the scan")
 
     sub.add_parser("schema", help="print the JSON Schema of `smecyber scan --json`")
+
+    sub.add_parser("run", help="run the platform on this machine: web, worker, lab and demo data (make run)",
+                   description="Start the web platform with SQLite, a Celery worker, the lab and demo data. "
+                               "Environment: SMECYBER_DATA_DIR (./var), SMECYBER_BIND (127.0.0.1:8000).")
+    sub.add_parser("manage", add_help=False, help="Django's manage.py (e.g. `smecyber manage migrate`)")
+    sub.add_parser("worker", add_help=False, help="a Celery worker for production (arguments go to celery)")
+    sub.add_parser("check-deploy", help="check the production settings; non-zero exit on any warning")
     return parser
 
 
+PASSTHROUGH = ("manage", "worker")  # everything after these words goes to Django / Celery untouched
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASSTHROUGH:
+        from . import platform_run
+
+        return platform_run.manage(argv[1:]) if argv[0] == "manage" else platform_run.worker(argv[1:])
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:
@@ -76,6 +91,14 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_lab(args)
         if args.command == "demo":
             return _cmd_demo(args)
+        if args.command == "run":
+            from .platform_run import run_platform
+
+            return run_platform()
+        if args.command == "check-deploy":
+            from .deploy_check import check_deploy
+
+            return check_deploy()
         if args.command == "schema":
             from .report.json_report import schema_text
 

@@ -196,6 +196,9 @@ class AuditEvent(models.Model):
         TOKEN_CREATED = "token_created", _("created an API token")
         TOKEN_REVOKED = "token_revoked", _("revoked an API token")
         ACCOUNT_DELETED = "account_deleted", _("deleted the company's data")
+        COMPANY_CREATED = "company_created", _("registered the company")
+        INVITATION_SENT = "invitation_sent", _("invited a person")
+        USER_DELETED = "user_deleted", _("deleted their account")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

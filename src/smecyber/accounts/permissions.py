@@ -102,3 +102,51 @@ def programme_or_404(user: User, programme_id: object) -> Programme:
     if not is_coordinator(user, programme):
         raise Http404
     return programme
+
+
+# --- lists for the start page and the advisor's page (added by the accounts views) -------------------------
+
+def own_memberships(user: User) -> QuerySet[Membership]:
+    """The SMEs this user belongs to, as owner or member, with the role."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("company", "company__programme").order_by(
+        "company__name"
+    )
+
+
+def advised_companies(user: User) -> QuerySet[Company]:
+    """SMEs that currently grant this user, as an advisor, access to their results."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return (
+        Company.objects.filter(advisor_consents__advisor=user, advisor_consents__revoked_at__isnull=True)
+        .select_related("programme")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def active_advisor_consents(user: User) -> QuerySet[AdvisorConsent]:
+    """This advisor's unrevoked consents, one per SME that currently lets them see its results."""
+    if not user.is_authenticated:
+        return AdvisorConsent.objects.none()
+    return (
+        AdvisorConsent.objects.filter(advisor=user, revoked_at__isnull=True)
+        .select_related("company", "company__programme", "granted_by")
+        .order_by("company__name", "granted_at")
+    )
+
+
+def is_programme_advisor(user: User, programme: Programme) -> bool:
+    """May be granted consent by an SME of ``programme`` (consent itself is the SME's choice)."""
+    return ProgrammeRole.objects.filter(user=user, programme=programme, role=ProgrammeRole.Role.ADVISOR).exists()
+
+
+def two_factor_required(user: User) -> bool:
+    """Whether a programme this user takes part in (SME person, coordinator or advisor) requires 2FA."""
+    if not user.is_authenticated:
+        return False
+    return Programme.objects.filter(
+        Q(companies__memberships__user=user) | Q(roles__user=user), require_two_factor=True
+    ).exists()

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Mounted at /api/ by the root URLconf; URL names live in the ``api`` namespace (e.g. ``api:scan_detail``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .v1 import api
+
+urlpatterns = [
+    path("v1/", api.urls),
+]

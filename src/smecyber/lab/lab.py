@@ -24,6 +24,7 @@ from .dns_servers import DnsServers, require_binaries
 from .dnssec import ZoneKeys, new_key, sign_zones
 from .pki import KeyPool, LabCA, dkim_txt, key_kind, tlsa_311, write_key
 from .spec import DOMAINS_DIR, DomainSpec, load_domains
+from .web import docroot_dir
 
 SERVER_START_TIMEOUT = 30.0
 
@@ -88,6 +89,15 @@ class Lab:
         if domain in self._addresses:
             return self._addresses[domain]
         raise KeyError(f"{domain} is not a lab domain")
+
+    def docroot(self, domain: str) -> Path:
+        """The directory the lab web server serves ``/.well-known/smecyber-verification.txt`` of ``domain``
+        from (``<docroot>/.well-known/smecyber-verification.txt``), created if missing: "upload" a file by
+        writing it there, as an SME would to its web host."""
+        assert self.state_dir is not None, "the lab is not started"
+        path = docroot_dir(self.state_dir, domain)
+        (path / ".well-known").mkdir(parents=True, exist_ok=True)
+        return path
 
     def spec(self, domain: str) -> DomainSpec:
         for s in self.domains:

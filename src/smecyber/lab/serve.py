@@ -43,7 +43,7 @@ async def start_servers(plan: dict[str, Any]) -> list[asyncio.AbstractServer]:
         addr = host["address"]
         roles = host["tls"]
         if spec.web is not None or spec.mta_sts is not None:
-            web = WebHost(spec, latency)
+            web = WebHost(spec, latency, state)
             if spec.web is None or spec.web.http != "none":
                 handler = functools.partial(web.handle, tls=False)
                 servers.append(await asyncio.start_server(handler, addr, 80, reuse_address=True))

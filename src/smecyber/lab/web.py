@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import datetime as dt
 import email.utils
+import re
 import socket
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 
 from .spec import DomainSpec, PathSpec, WebSpec
 
@@ -20,6 +22,15 @@ _REASONS = {200: "OK", 204: "No Content", 301: "Moved Permanently", 302: "Found"
             307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request", 403: "Forbidden",
             404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
 _LOOP = {"/": "/loop-a", "/loop-a": "/loop-b", "/loop-b": "/"}
+# The platform's domain-ownership file (smecyber.assets.verification); served from a host's docroot when present.
+VERIFICATION_PATH = "/.well-known/smecyber-verification.txt"
+MAX_DOCROOT_FILE = 64 * 1024
+_HOSTNAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")  # a Host header never becomes a path outside the docroot
+
+
+def docroot_dir(state_dir: Path, host: str) -> Path:
+    """Where a lab host's uploaded files live: ``<state_dir>/docroot/<host>/`` (``Lab.docroot`` makes it)."""
+    return state_dir / "docroot" / host.lower().rstrip(".")
 
 
 @dataclass(slots=True)
@@ -32,10 +43,12 @@ class Response:
 class WebHost:
     """The web side of one lab domain (and of the sweep names that copy it)."""
 
-    def __init__(self, spec: DomainSpec, latency_ms: int = 0) -> None:
+    def __init__(self, spec: DomainSpec, latency_ms: int = 0, state_dir: Path | None = None) -> None:
         self.spec = spec
         self.web = spec.web or WebSpec(http="redirect", https=True)
         self.latency = (latency_ms + self.web.latency_ms) / 1000
+        # Files "uploaded" to the host (as an SME would to its web space) are read from here on each request.
+        self.state_dir = state_dir
 
     # --- connection handling -------------------------------------------------------------------------
 
@@ -108,6 +121,9 @@ class WebHost:
             return Response(302, [("Location", _LOOP.get(clean, "/"))], b"")
         if method not in ("GET", "HEAD", "OPTIONS", "POST"):
             return Response(405, [("Allow", "GET, HEAD, OPTIONS")], b"")
+        uploaded = self._uploaded(clean, host)
+        if uploaded is not None:
+            return uploaded
         page = web.paths.get(clean)
         if page is None and clean == "/":
             page = PathSpec(body=web.body)
@@ -125,6 +141,17 @@ class WebHost:
         out += [("Set-Cookie", c) for c in cookies]
         site = host[4:] if host.startswith("www.") else host
         return Response(page.status, out, fill_placeholders(page.body, site).encode())
+
+    def _uploaded(self, path: str, host: str) -> Response | None:
+        """The verification file from the host's docroot, if one was put there (only that one path)."""
+        if self.state_dir is None or path != VERIFICATION_PATH or not _HOSTNAME.fullmatch(host):
+            return None
+        file = docroot_dir(self.state_dir, host) / VERIFICATION_PATH.lstrip("/")
+        try:
+            body = file.read_bytes()[:MAX_DOCROOT_FILE]
+        except OSError:
+            return None
+        return Response(200, [*self.web.headers.items(), ("Content-Type", "text/plain; charset=utf-8")], body)
 
     def _mta_sts(self, path: str, domain: str) -> Response:
         policy = self.spec.mta_sts

@@ -49,10 +49,19 @@ class Scan(models.Model):
     grades = models.JSONField(default=dict, blank=True)  # {"mail": {"score": 80, "letter": "B", ...}, ...}
     facts = models.JSONField(default=dict, blank=True)  # summary used by aggregates (facts.py)
     duration_s = models.FloatField(null=True, blank=True)
+    # When the run_scan message was last sent: a scan queued long after it is re-sent (a lost message).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Set by the one send_scan_alerts run that sends this scan's alert emails (a duplicate sends none).
+    alerts_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["domain", "-created_at"]), models.Index(fields=["status", "lease_until"])]
+        constraints = [
+            # At most one waiting or running scan per domain (request_scan returns it instead of a second one).
+            models.UniqueConstraint(fields=["domain"], condition=models.Q(status__in=["queued", "running"]),
+                                    name="one_active_scan_per_domain"),
+        ]
 
     @property
     def finished(self) -> bool:
@@ -112,6 +121,8 @@ class BatchEntry(models.Model):
     facts = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)  # when its sweep_chunk message was last sent
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "name"], name="unique_batch_entry")]
+        indexes = [models.Index(fields=["batch", "status"])]

@@ -1,0 +1,1 @@
+from tests.scans.world import lab_settings, world  # noqa: F401
