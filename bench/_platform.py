@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import math
 import os
+import re
 import secrets
 import socket
 import sys
@@ -68,16 +69,16 @@ def platform_env(db_name: str, data_dir: Path, **extra: str) -> dict[str, str]:
     key_file = data_dir / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
-    env.update(
-        DJANGO_SETTINGS_MODULE="smecyber.web.settings",
-        DATABASE_URL=database_url(db_name),
-        SMECYBER_DATA_DIR=str(data_dir),
-        SMECYBER_SECRET_KEY=key_file.read_text().strip(),
-        SMECYBER_DEBUG="false",
-        SMECYBER_LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT / "src"),
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "smecyber.web.settings",
+        "DATABASE_URL": database_url(db_name),
+        "SMECYBER_DATA_DIR": str(data_dir),
+        "SMECYBER_SECRET_KEY": key_file.read_text().strip(),
+        "SMECYBER_DEBUG": "false",
+        "SMECYBER_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT / "src"),
         **extra,
-    )
+    })
     return env
 
 
@@ -171,6 +172,18 @@ def pids_named(*names: str) -> set[int]:
     return found
 
 
+def postgres_pids(db_name: str) -> set[int]:
+    """PostgreSQL's shared processes (postmaster, writers) and the backends connected to ``db_name`` only
+    (other databases' backends serve someone else)."""
+    found = set()
+    for pid in pids_named("postgres"):
+        with contextlib.suppress(OSError):
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if f" {db_name} " in title or not re.search(r"\(\d+\)|\[local\]", title):
+                found.add(pid)
+    return found
+
+
 def cpu_of(pids: Iterable[int]) -> float:
     """User + system CPU seconds of ``pids`` (their own plus their waited-for children's)."""
     total = 0
@@ -218,8 +231,10 @@ class CpuMeter:
     def summary(self) -> str:
         busy, total = self.machine
         parts = [f"{name} {sec:.1f} s" for name, sec in self.used.items()]
+        others = max(0.0, busy - sum(self.used.values()))
         return (f"CPU seconds over {self.wall:.1f} s wall: " + ", ".join(parts)
-                + f"; whole machine busy {busy:.1f} of {total:.1f} core-seconds ({100 * busy / total:.0f} %)")
+                + f", other processes on the machine {others:.1f} s; whole machine busy {busy:.1f} of {total:.1f}"
+                f" core-seconds ({100 * busy / total:.0f} %)")
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -69,8 +69,9 @@ def catalog_families() -> dict[str, tuple[Outcome, list[tuple[Outcome, int]]]]:
 
     catalog = load_catalog()
     members: dict[str, list[str]] = defaultdict(list)
-    for key in catalog.keys():
-        area, check, rest = (key.split(".", 2) + ["", ""])[:3]
+    all_keys: list[str] = catalog.keys()  # the Catalog is not itself iterable
+    for key in all_keys:
+        area, check, rest = [*key.split(".", 2), "", ""][:3]
         family = f"{area}.{check}"
         if area == "engine" or family == "tls.endpoint":
             continue

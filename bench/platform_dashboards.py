@@ -33,8 +33,8 @@ from _platform import (
     descendants,
     free_port,
     percentile,
-    pids_named,
     platform_env,
+    postgres_pids,
     setup_django,
 )
 
@@ -64,8 +64,9 @@ def make_session(user: object) -> str:
     return str(session.session_key)
 
 
-def drive(base_url: str, jobs: list[tuple[str, str]], clients: int, cookie_name: str) -> Run:
-    """Send ``jobs`` ((path, session cookie) pairs) with ``clients`` threads, each one request at a time."""
+def drive(base_url: str, jobs: list[tuple[str, str]], clients: int, cookie_name: str, think_s: float = 0.0) -> Run:
+    """Send ``jobs`` ((path, session cookie) pairs) with ``clients`` threads, each one request at a time and
+    ``think_s`` (on average; 0.5-1.5 times it, so clients do not march in step) between two requests."""
     import httpx
 
     todo: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
@@ -74,9 +75,12 @@ def drive(base_url: str, jobs: list[tuple[str, str]], clients: int, cookie_name:
     run = Run()
     lock = threading.Lock()
 
-    def client() -> None:
+    def client(seed: int) -> None:
+        pause = random.Random(seed)
         with httpx.Client(base_url=base_url, timeout=30.0, follow_redirects=False) as http:
             while True:
+                if think_s:
+                    time.sleep(think_s * pause.uniform(0.5, 1.5))
                 try:
                     path, cookie = todo.get_nowait()
                 except queue.Empty:
@@ -96,7 +100,7 @@ def drive(base_url: str, jobs: list[tuple[str, str]], clients: int, cookie_name:
                     else:
                         run.error(f"HTTP {response.status_code}")
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -163,6 +167,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=100, help="requests per page before measuring")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     ap.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
+    ap.add_argument("--think-ms", type=int, default=0,
+                    help="average pause of each client between two requests (0: closed loop, as fast as answered)")
     ap.add_argument("--owners", type=int, default=200, help="distinct SME owners the SME clients log in as")
     ap.add_argument("--explain", type=int, default=3, help="slowest queries to show per page (0: no profile)")
     args = ap.parse_args()
@@ -210,8 +216,9 @@ def main() -> None:
         wait_for_port(bind, web)
         base = f"http://{bind}"
         kind = f"gthread × {args.threads} threads" if args.threads > 1 else "sync"
-        print(f"gunicorn: {args.workers} {kind} workers on {bind}; {args.clients} concurrent clients, closed loop; "
-              f"{os.cpu_count()} CPU cores shared by server, database and clients")
+        loop = f"{args.think_ms} ms average pause between requests" if args.think_ms else "closed loop, no pause"
+        print(f"gunicorn: {args.workers} {kind} workers on {bind}; {args.clients} concurrent clients, {loop}; "
+              f"{os.cpu_count()} CPU cores shared by server, database, clients and whatever else runs")
         rng = random.Random(1)
         pages = {
             f"SME dashboard ({len(sme_jobs)} owners of different SMEs)":
@@ -222,10 +229,10 @@ def main() -> None:
         p95s = {}
         for title, jobs in pages.items():
             drive(base, jobs(args.warmup), args.clients, settings.SESSION_COOKIE_NAME)
-            meter = CpuMeter({"gunicorn": lambda: descendants(web.pid), "postgres": lambda: pids_named("postgres"),
+            meter = CpuMeter({"gunicorn": lambda: descendants(web.pid), "postgres": lambda: postgres_pids(args.db),
                               "clients (this process)": lambda: {os.getpid()}})
             meter.start()
-            run = drive(base, jobs(args.requests), args.clients, settings.SESSION_COOKIE_NAME)
+            run = drive(base, jobs(args.requests), args.clients, settings.SESSION_COOKIE_NAME, args.think_ms / 1000)
             meter.stop()
             p95s[title] = report(title, run, meter)
     finally:

@@ -12,7 +12,6 @@ also gets SIGTERM from the kernel if this process dies without cleaning up (PR_S
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import logging
 import os
@@ -27,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TextIO
 
+from .process_guard import die_with_parent
+
 DEFAULT_BIND = "127.0.0.1:8000"
 WORKER_CONCURRENCY = 2
 FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 WEB_START_TIMEOUT = 60.0
 STOP_GRACE = 8.0  # seconds a child gets to exit before its whole process group is killed
-PR_SET_PDEATHSIG = 1
 
 
 class PlatformError(Exception):
@@ -40,14 +40,6 @@ class PlatformError(Exception):
 
 
 # --- child processes ------------------------------------------------------------------------------------
-
-
-_LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here, so the child only makes one system call
-
-
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    with contextlib.suppress(OSError, AttributeError):
-        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
@@ -65,7 +57,7 @@ class Child:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path, "ab")  # noqa: SIM115  (closed in stop())
         popen = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log,
-                                 stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
+                                 stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent)
         return cls(name, popen, log_path, log)
 
     @property

@@ -17,6 +17,7 @@ import dns.message
 import dns.query
 import dns.rcode
 
+from ..process_guard import die_with_parent
 from .addresses import AddressPlan
 
 PACKAGES_HINT = "install the Debian packages knot, unbound and ldnsutils (apt-get install -y knot unbound ldnsutils)"
@@ -111,13 +112,14 @@ class DnsServers:
         (kdir / "db").mkdir(parents=True, exist_ok=True)
         kconf = kdir / "knot.conf"
         kconf.write_text(knot_config(self.plan, kdir, zone_files))
-        self.knot = subprocess.Popen(["knotd", "-c", str(kconf)], stdout=subprocess.DEVNULL,
+        self.knot = subprocess.Popen(["knotd", "-c", str(kconf)], stdout=subprocess.DEVNULL, preexec_fn=die_with_parent,
                                      stderr=open(kdir / "knot.log", "wb"))  # noqa: SIM115
         udir = self.state / "unbound"
         udir.mkdir(exist_ok=True)
         uconf = udir / "unbound.conf"
         uconf.write_text(unbound_config(self.plan, udir, trust_anchor))
         self.unbound = subprocess.Popen(["unbound", "-d", "-c", str(uconf)], stdout=subprocess.DEVNULL,
+                                        preexec_fn=die_with_parent,
                                         stderr=open(udir / "unbound.log", "wb"))  # noqa: SIM115
         # knot loads zones after it starts answering; wait until the last zones are served
         for zone in sorted(zone_files, key=lambda z: z != "test"):

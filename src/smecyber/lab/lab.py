@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
+from ..process_guard import die_with_parent
 from . import zones
 from .addresses import AddressPlan, BaseLock, acquire_base
 from .dns_servers import DnsServers, require_binaries
@@ -286,7 +287,7 @@ class Lab:
         self._servers = subprocess.Popen(
             [sys.executable, "-m", "smecyber.lab.serve", str(plan_file)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=open(self.state_dir / "servers.log", "w"),  # noqa: SIM115
-            text=True, env=env,
+            text=True, env=env, preexec_fn=die_with_parent,
         )
 
     def _wait_servers(self) -> None:

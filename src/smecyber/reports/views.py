@@ -16,7 +16,7 @@ from smecyber.accounts.models import AuditEvent, Company
 from smecyber.accounts.permissions import Access, company_access, company_or_404, programme_or_404
 from smecyber.catalog.languages import normalize_language
 
-from .aggregates import programme_aggregates, shared_companies
+from .aggregates import cached_programme_aggregates, shared_companies
 from .company import company_overview
 from .pdf import attachment_header, render_pdf, report_filename
 from .programme import programme_charts, sme_figures, sweep_figures
@@ -81,7 +81,7 @@ def company_report_pdf(request: HttpRequest, company_id: object) -> HttpResponse
 @login_required
 def programme_dashboard(request: HttpRequest, programme_id: object) -> HttpResponse:
     programme = programme_or_404(request.user, programme_id)
-    aggregates = programme_aggregates(programme)
+    aggregates = cached_programme_aggregates(programme)
     batches = [
         {"name": b["name"], "created_at": datetime.fromisoformat(b["created_at"]),
          "figures": sweep_figures(b)} for b in aggregates["sweeps"]["batches"]
