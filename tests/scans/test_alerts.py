@@ -51,7 +51,9 @@ def test_a_dropped_grade_is_a_reason(world: World) -> None:
     scan = stored_scan(domain, [SPF_OK], overall=(71, "B"))
     send_scan_alerts(str(scan.id))
     assert _recipients() == {"owner@a.test", "member@a.test"}
-    assert "from A (92) to B (71)" in mail.outbox[0].body
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    assert "from A (92) to B (71)" in by_recipient["member@a.test"]  # the member reads English
+    assert "från A (92) till B (71)" in by_recipient["owner@a.test"]  # the owner chose Swedish
 
 
 def test_nothing_worse_no_mail(world: World) -> None:
