@@ -3,7 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint setup services bench clean
+.PHONY: run test lint setup services bench bench-platform clean
 
 setup:
 	@scripts/setup.sh
@@ -24,6 +24,11 @@ services:
 bench: setup
 	$(PY) bench/deep_scan.py
 	$(PY) bench/sweep.py
+
+# the platform benchmarks need PostgreSQL, Redis and root (the lab): see docs/performance.md
+bench-platform: setup services
+	$(PY) bench/platform_dashboards.py
+	$(PY) bench/celery_sweep.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules

@@ -279,6 +279,6 @@ def load(seed: int = 3) -> dict[str, int]:
                                           attempts=1, grades=grades, facts=facts, finished_at=when))
         BatchEntry.objects.bulk_create(entries, batch_size=2000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would have by now
+        cursor.execute("VACUUM ANALYZE")  # planner statistics and visibility map, as autovacuum would by now
     return {"smes": len(companies), "domains": len(domains), "done scans": done_scans,
             "other scans": len(scans) - done_scans, "findings": len(findings), "batch entries": len(entries)}

@@ -18,6 +18,7 @@ Run: `.venv/bin/python bench/celery_sweep.py [--names 1000] [--latency-ms 200] [
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing as mp
 import os
 import re
@@ -44,6 +45,9 @@ from _platform import (
 
 TARGET_SPEEDUP_4 = 3.5
 TASK_DONE = re.compile(r"Task smecyber\.scans\.tasks\.sweep_chunk\[[^\]]+\] succeeded in ([0-9.]+)s")
+# "[2026-11-27 12:41:12,658: INFO/ForkPoolWorker-1] Task smecyber.scans.tasks.sweep_chunk[...] received|succeeded"
+TASK_EVENT = re.compile(r"^\[([0-9-]+ [0-9:]+,[0-9]+): [^\]]+\] Task smecyber\.scans\.tasks\.sweep_chunk\[[^\]]+\] "
+                        r"(received|succeeded)", re.MULTILINE)
 READY_TIMEOUT = 60.0
 
 
@@ -56,6 +60,7 @@ class Result:
     failed: int
     errors: dict[str, int]
     task_seconds: list[float]
+    gaps: list[float]
     meter: CpuMeter
 
     @property
@@ -95,15 +100,46 @@ def sweep(programme: object, user: object, names: list[str], title: str, timeout
     return batch, time.perf_counter() - t0
 
 
-def task_seconds(logs: list[Path]) -> list[float]:
+def task_seconds(logs: list[Path], offsets: dict[Path, int] | None = None) -> list[float]:
+    """Run times of the sweep_chunk tasks the worker logs report after ``offsets`` (bytes into each log)."""
     out = []
     for log in logs:
-        out += [float(m) for m in TASK_DONE.findall(log.read_text(errors="replace"))]
+        with log.open("rb") as f:
+            f.seek((offsets or {}).get(log, 0))
+            out += [float(m) for m in TASK_DONE.findall(f.read().decode(errors="replace"))]
     return out
 
 
-def run(count: int, names: list[str], warmup: list[str], *, env: dict[str, str], log_dir: Path, lab_pid: int,
-        db: str, programme: object, user: object) -> Result:
+def handoff_gaps(logs: list[Path], offsets: dict[Path, int]) -> list[float]:
+    """Per worker, the seconds from one task's end to the next task's arrival: the broker's hand-off."""
+    from datetime import datetime
+
+    gaps = []
+    for log in logs:
+        with log.open("rb") as f:
+            f.seek(offsets.get(log, 0))
+            events = TASK_EVENT.findall(f.read().decode(errors="replace"))
+        last_end = None
+        for stamp, kind in events:
+            when = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f")
+            if kind == "succeeded":
+                last_end = when
+            elif last_end is not None:
+                gaps.append((when - last_end).total_seconds())
+                last_end = None
+    return gaps
+
+
+def wait_for_tasks(logs: list[Path], offsets: dict[Path, int] | None, count: int) -> list[float]:
+    """The run times of ``count`` tasks once all are logged (a task logs just after its last entry is stored)."""
+    deadline = time.monotonic() + 15
+    while len(found := task_seconds(logs, offsets)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def run(count: int, names: list[str], warmup: list[str], *, chunk: int, env: dict[str, str], log_dir: Path,
+        lab_pid: int, db: str, programme: object, user: object) -> Result:
     from collections import Counter
 
     from smecyber.scans.models import BatchEntry, ScanStatus
@@ -113,7 +149,8 @@ def run(count: int, names: list[str], warmup: list[str], *, env: dict[str, str],
     try:
         sweep(programme, user, warmup, f"warm-up for {count} workers", 300)
         logs = [w.log_path for w in workers]  # type: ignore[attr-defined]
-        before = len(task_seconds(logs))
+        wait_for_tasks(logs, None, math.ceil(len(warmup) / chunk))
+        offsets = {log: log.stat().st_size for log in logs}
         meter = CpuMeter({
             "workers": lambda: set().union(*(descendants(w.pid) for w in workers)),  # type: ignore[attr-defined]
             "lab": lambda: descendants(lab_pid),
@@ -124,8 +161,8 @@ def run(count: int, names: list[str], warmup: list[str], *, env: dict[str, str],
         meter.start()
         batch, wall = sweep(programme, user, names, f"{count} workers", 1800)
         meter.stop()
-        time.sleep(0.5)  # the last "succeeded in" lines
-        tasks = task_seconds(logs)[before:]
+        tasks = wait_for_tasks(logs, offsets, math.ceil(len(names) / chunk))
+        gaps = handoff_gaps(logs, offsets)
     finally:
         for w in workers:
             w.stop(signal.SIGTERM, grace=15)  # type: ignore[attr-defined]
@@ -133,7 +170,27 @@ def run(count: int, names: list[str], warmup: list[str], *, env: dict[str, str],
     failed = entries.filter(status=ScanStatus.FAILED).count()
     errors = Counter(e.split(" (")[0][:80] for e in entries.exclude(error="").values_list("error", flat=True))
     return Result(count, len(names), wall, entries.filter(status=ScanStatus.DONE).count(), failed, dict(errors),
-                  tasks, meter)
+                  tasks, gaps, meter)
+
+
+def engine_baseline(names: list[str], chunk: int, lab: dict[str, object]) -> None:
+    """The engine alone in this process, ``chunk`` names at a time as a worker's task runs them: its CPU per
+    domain is the part of a worker's CPU that is scanning (the rest is Celery, Django and the database)."""
+    import asyncio
+
+    from _labproc import cpu_seconds
+    from smecyber.checks.config import ScanConfig
+    from smecyber.checks.engine import scan
+
+    c0, w0 = cpu_seconds(), time.perf_counter()
+    for i in range(0, len(names), chunk):
+        config = ScanConfig.build(names[i:i + chunk], nameservers=[str(lab["nameserver"])],
+                                  ca_file=str(lab["ca_file"]), allow_loopback=True, depth="sweep",
+                                  concurrency=chunk)
+        asyncio.run(scan(config))
+    cpu, wall = cpu_seconds() - c0, time.perf_counter() - w0
+    print(f"engine alone, in this process, {len(names)} names {chunk} at a time: {wall / len(names) * chunk:.2f} s "
+          f"per {chunk} names, CPU {1000 * cpu / len(names):.0f} ms per domain")
 
 
 def main() -> None:
@@ -143,13 +200,16 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2,4", help="worker counts to run, comma-separated")
     ap.add_argument("--chunk", type=int, default=16, help="SWEEP_CHUNK: domains per task, scanned at once")
     ap.add_argument("--db", default="smecyber_bench_sweep")
+    ap.add_argument("--baseline", type=int, default=160, help="names the engine alone scans first (0: none)")
     args = ap.parse_args()
     counts = [int(c) for c in args.workers.split(",")]
     warmup_size = max(counts) * args.chunk  # one chunk for each worker of the largest run
     data_dir = Path(f"/tmp/smecyber-bench-{args.db}")
 
     create_database(args.db, fresh=True)
-    total_names = args.names * len(counts) + warmup_size * len(counts)
+    for old in data_dir.glob("worker-*.log"):
+        old.unlink()
+    total_names = args.names * len(counts) + warmup_size * len(counts) + args.baseline
     t0 = time.perf_counter()
     with lab_process(base=34, sweep_names=total_names, latency_ms=args.latency_ms) as lab, \
             redis_database() as broker:
@@ -170,11 +230,13 @@ def main() -> None:
         connections.close_all()
 
         pool = iter(lab["sweep_domains"])
+        if args.baseline:
+            engine_baseline([next(pool) for _ in range(args.baseline)], args.chunk, lab)
         results = []
         for count in counts:
             names = [next(pool) for _ in range(args.names)]
             warmup = [next(pool) for _ in range(warmup_size)]
-            result = run(count, names, warmup, env=env, log_dir=data_dir, lab_pid=lab_pid, db=args.db,
+            result = run(count, names, warmup, chunk=args.chunk, env=env, log_dir=data_dir, lab_pid=lab_pid, db=args.db,
                          programme=programme, user=user)
             results.append(result)
             report(result, args.chunk)
@@ -201,6 +263,10 @@ def report(r: Result, chunk: int) -> None:
         print(f"  sweep_chunk tasks: {len(r.task_seconds)}, run time median {statistics.median(r.task_seconds):.2f} s "
               f"(min {min(r.task_seconds):.2f}, max {max(r.task_seconds):.2f}); workers busy {100 * busy:.0f} % "
               f"of workers × wall")
+    if r.gaps:
+        print(f"  broker hand-off (a worker's task end -> its next task received): median "
+              f"{1000 * statistics.median(r.gaps):.0f} ms, max {1000 * max(r.gaps):.0f} ms, "
+              f"{sum(r.gaps):.1f} s in all")
     print(f"  {r.meter.summary()}")
     print(f"  worker CPU per domain {1000 * cpu['workers'] / r.names:.0f} ms, lab CPU per domain "
           f"{1000 * cpu['lab'] / r.names:.0f} ms")

@@ -11,7 +11,7 @@ An SME counts once:
 Batch sweeps (``BatchEntry``) are counted per swept domain, shown separately, under the same rule.
 
 The dashboard reads them through ``cached_programme_aggregates``: computing them reads every domain's latest
-scans (about 0.3 s of database time for 1,000 SMEs with 5,000 domains, bench/platform_dashboards.py), so
+scans (about 0.25 s for 1,000 SMEs with 5,000 domains on 2 cores, bench/platform_dashboards.py), so
 they are kept in the cache until something they depend on changes (``freshness.py``).
 """
 

@@ -111,6 +111,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's JIT spends ~65 ms compiling each big aggregate query, more than it saves (bench/platform_*)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # --- cache (login throttling, rate limits) ----------------------------------------------------------------
 _cache_url = env_str("SMECYBER_CACHE_URL")
