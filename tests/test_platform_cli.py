@@ -124,8 +124,8 @@ def test_demo_data_is_created_once_and_passwords_are_not_kept() -> None:
         assert user.check_password(password)
         assert EmailAddress.objects.get(user=user).verified  # can log in without a confirmation mail
     companies = Company.objects.order_by("created_at")
-    assert companies.count() == len(COMPANIES) == 6
-    assert len({c.country for c in companies}) == 6
+    assert companies.count() == len(COMPANIES) == 14
+    assert len({c.country for c in companies}) == 8
     assert len({c.size_band for c in companies}) >= 3
     assert all(1 <= c.domains.count() <= 2 for c in companies)
     shop = Company.objects.get(name="Demo Shop")
@@ -144,7 +144,7 @@ def test_demo_data_is_created_once_and_passwords_are_not_kept() -> None:
         assert password not in dump
 
     assert create_demo_data() is None
-    assert Company.objects.count() == 6
+    assert Company.objects.count() == 14
     assert User.objects.count() == 3
 
 

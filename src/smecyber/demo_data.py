@@ -1,5 +1,5 @@
 """The demo world `smecyber run` creates once: a support organisation, its programme, a coordinator, an
-advisor and six SMEs whose domains are lab domains with known problems.
+advisor and fourteen SMEs whose domains are lab domains with known problems.
 
 Passwords are random, returned once to be printed, and stored only as hashes (Argon2). Running again finds
 the organisation and creates nothing; a forgotten password is reset with `smecyber manage changepassword EMAIL`.
@@ -33,8 +33,9 @@ class DemoCompany:
     shares_with_programme: bool = False
 
 
-# Six SMEs: enough for programme aggregates (AGGREGATE_MIN_GROUP defaults to 5). No hostile lab domain
-# (slow.test, tls-reset.test ...), so the first scans finish in seconds.
+# Fourteen SMEs, so that some programme aggregates clear the small-group rule (AGGREGATE_MIN_GROUP defaults
+# to 5) and others show it at work. No hostile lab domain (slow.test, tls-reset.test ...), so the first scans
+# finish in seconds.
 COMPANIES: tuple[DemoCompany, ...] = (
     DemoCompany("Demo Shop", "SE", "small", "G", False, ("good.test", "web-no-hsts.test")),
     DemoCompany("Daugava Software", "LV", "small", "J", True, ("insecure.test", "spf-softfail.test"),
@@ -44,6 +45,14 @@ COMPANIES: tuple[DemoCompany, ...] = (
     DemoCompany("Turku Design Studio", "FI", "micro", "M", True, ("tls-legacy.test",),
                 shares_with_programme=True),
     DemoCompany("Gdańsk Marine Parts", "PL", "medium", "C", False, ("web-aplus.test", "dns-no-caa.test")),
+    DemoCompany("Malmö Bike Repair", "SE", "micro", "S", False, ("dmarc-missing.test",)),
+    DemoCompany("Riga Dental Clinic", "LV", "small", "Q", False, ("web-hsts-short.test", "mail-dmarc-testing.test")),
+    DemoCompany("Kaunas Code Works", "LT", "micro", "J", True, ("web-csp-unsafe-inline.test",)),
+    DemoCompany("Tartu Accounting", "EE", "small", "M", False, ("dkim-weak.test",)),
+    DemoCompany("Oulu Timber", "FI", "medium", "C", False, ("web-no-redirect.test", "single-ns.test")),
+    DemoCompany("Szczecin Web Agency", "PL", "small", "J", True, ("web-bad-cookies.test",)),
+    DemoCompany("Aarhus Organic Farm", "DK", "micro", "A", False, ("mta-sts-testing.test",)),
+    DemoCompany("Kiel Harbour Hotel", "DE", "small", "I", False, ("web-no-securitytxt.test",)),
 )
 
 
@@ -108,7 +117,7 @@ def create_demo_data() -> DemoLogins | None:
                                                       country="LV")
     programme = Programme.objects.create(
         organisation=organisation, name=PROGRAMME,
-        description="A demo programme: six SMEs around the Baltic Sea whose domains live in the local lab.",
+        description="A demo programme: fourteen SMEs around the Baltic Sea whose domains live in the local lab.",
     )
     coordinator = _person(COORDINATOR_EMAIL, logins, "coordinator of the programme (aggregates, batches)",
                           "Ilze", "Coordinator")
