@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,10 +19,14 @@ from smecyber.scans.models import Scan, ScanStatus
 
 from . import charts, formatting, queries
 from .fixes import SEVERITY_ORDER, STATUS_ORDER, FindingText, Fix, finding_text, top_fixes
+from .freshness import company_generation
 
 # The overall grade first, then the parts it is made of (smecyber.checks.model.GRADE_KEYS).
 GRADE_ORDER = ("overall", "web_headers", "tls", "web", "mail", "dns")
 TREND_DAYS = 365
+# An upper bound only: the key changes as soon as anything the overview reads does (freshness.py). It also
+# bounds how long a scan older than TREND_DAYS may stay on the trend chart.
+OVERVIEW_CACHE_SECONDS = 60 * 60
 LABELS = ("why", "how", "references", "effort", "top_fixes", "evidence", "subject", "domain", "findings", "status",
           "severity", "no_findings", "grade", "score", "summary", "area")
 
@@ -195,3 +200,23 @@ def trend_chart(company: Company, names: dict[object, str], chart_id: str = "tre
         value_heading=_("Overall score (0–100)"),
         series_heading=_("Domain"),
     )
+
+
+def cached_company_overview(company: Company, lang: str) -> CompanyOverview:
+    """``company_overview`` (without findings) for the dashboard, kept in the cache per SME and language until
+    something it reads changes (``freshness.company_generation``).
+
+    Only what the SME's data decides is cached; who looks at it (navigation, access, audit) is decided by the
+    caller on every request. An overview with a scan in progress is not cached: a queued scan becomes running
+    through an ``update()`` that sends no signal, and such an overview is short-lived anyway.
+    """
+    key = (f"reports:company-overview:{company.pk}:{company_generation(company.pk)}:{lang}:"
+           f"{translation.get_language()}")
+    stored = cache.get(key)
+    if isinstance(stored, CompanyOverview):
+        stored.company = company  # the row this request read (its current name), never a cached one
+        return stored
+    overview = company_overview(company, lang)
+    if not any(row.in_progress for row in overview.domains):
+        cache.set(key, replace(overview, company=None), OVERVIEW_CACHE_SECONDS)
+    return overview

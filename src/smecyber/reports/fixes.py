@@ -1,7 +1,8 @@
 """The fixes an SME should make first, across all its domains, in the reader's language.
 
-The ranking is the CLI's (``smecyber.report.priorities.fix_priority``): one entry per catalog key, the
-highest priority any domain gives it; a fix that helps more domains comes first among equals.
+The ranking is the CLI's (``smecyber.report.priorities.fix_priority``): one entry per problem (catalog keys
+with the same title are one problem), the highest priority any domain gives it; a fix that helps more domains
+comes first among equals.
 """
 
 from __future__ import annotations
@@ -69,6 +70,14 @@ def top_fixes(findings: Iterable[tuple[str, str, str, str]], lang: str, limit: i
         domains.setdefault(key, set()).add(domain)
         if key not in best or priority > best[key][0]:
             best[key] = (priority, status, severity)
+    # Two checks may find the same problem (web.hsts and the Observatory's header test both see a missing
+    # HSTS header): keys with the same English title are one fix, shown once with all their domains.
+    merged: dict[str, str] = {}  # English title -> the key shown
+    for key in sorted(best, key=lambda k: (-best[k][0], k)):
+        shown = merged.setdefault(finding_text(key, "en").title, key)
+        if shown != key:
+            domains[shown] |= domains.pop(key)
+            del best[key]
     ranked = sorted(best, key=lambda k: (-best[k][0], -len(domains[k]), k))[:limit]
     return [
         Fix(finding_text(key, lang), best[key][1], ui_text(f"status.{best[key][1]}", lang), best[key][2],

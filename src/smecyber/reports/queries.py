@@ -42,11 +42,13 @@ def domains_with_latest_scans(company: Company) -> list[Domain]:
     """The SME's domains by name, each with ``latest_done`` and ``latest_any`` (a ``Scan`` or ``None``)."""
     domains = list(
         Domain.objects.filter(company=company)
+        .only("id", "company_id", "name", "display_name", "verified_at")  # what the pages show; cached (company.py)
         .annotate(latest_done_id=latest_scan_ids(done_only=True), latest_any_id=latest_scan_ids(done_only=False))
         .order_by("name")
     )
     ids = {d.latest_done_id for d in domains} | {d.latest_any_id for d in domains}  # type: ignore[attr-defined]
-    scans = Scan.objects.in_bulk([i for i in ids if i is not None])
+    scans = Scan.objects.only("id", "domain_id", "status", "created_at", "finished_at", "grades").in_bulk(
+        [i for i in ids if i is not None])  # not the facts (JSON the pages never show)
     for d in domains:
         d.latest_done = scans.get(d.latest_done_id)  # type: ignore[attr-defined]
         d.latest_any = scans.get(d.latest_any_id)  # type: ignore[attr-defined]
@@ -73,7 +75,8 @@ def recent_scans(company: Company, limit: int = 10) -> list[Scan]:
     return list(
         Scan.objects.filter(domain__company=company)
         .select_related("domain")
-        .defer("facts", "grades")
+        .only("id", "domain_id", "status", "trigger", "created_at", "domain__id", "domain__name",
+              "domain__display_name")
         .annotate(overall=overall_score())
         .order_by("-created_at")[:limit]
     )

@@ -17,7 +17,7 @@ from smecyber.accounts.permissions import Access, company_access, company_or_404
 from smecyber.catalog.languages import normalize_language
 
 from .aggregates import cached_programme_aggregates, shared_companies
-from .company import company_overview
+from .company import cached_company_overview, company_overview
 from .pdf import attachment_header, render_pdf, report_filename
 from .programme import programme_charts, sme_figures, sweep_figures
 
@@ -45,7 +45,7 @@ def company_dashboard(request: HttpRequest, company_id: object) -> HttpResponse:
                      detail={"page": "dashboard", "access": str(access)})
     context = {
         "company": company,
-        "overview": company_overview(company, _lang()),
+        "overview": cached_company_overview(company, _lang()),  # the viewer's checks above run every time
         "can_act": access in (Access.OWNER, Access.MEMBER),
     }
     return render(request, "reports/company_dashboard.html", context)

@@ -122,7 +122,9 @@ if _cache_url.startswith(("redis://", "rediss://")):
 else:
     # shared by every process of one machine (web and worker), unlike the per-process memory cache
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}
+                          "LOCATION": str(DATA_DIR / "cache"),
+                          # cached dashboards: one overview per SME and language (the default keeps 300)
+                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 # --- passwords, sessions, cookies -------------------------------------------------------------------------
 PASSWORD_HASHERS = [
