@@ -158,3 +158,14 @@ def test_an_advisor_deleting_their_account_leaves_the_end_of_the_consent_in_the_
     assert client_for(world.advisor).post(reverse("account_delete"), {"password": PASSWORD}).status_code == 302
     event = AuditEvent.objects.get(company=world.a, action=AuditEvent.Action.CONSENT_REVOKED)
     assert event.target == "advisor@cluster.test"
+
+
+@pytest.mark.django_db
+def test_pdf_export_shows_labels_in_the_readers_language_not_codes(scanned: World) -> None:
+    from django.utils import translation
+
+    with translation.override("sv"):
+        text = document_text(export_document(export_company(scanned.a)))
+    assert "Underkänt" in text  # the findings' status "fail"
+    assert "(klar)" in text  # the scan's status "done"
+    assert "fail" not in text and "(done)" not in text

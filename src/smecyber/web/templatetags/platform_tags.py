@@ -17,3 +17,29 @@ def access_to(context: template.Context, company: Company) -> str:
     if request is None:
         return "none"
     return str(company_access(request.user, company))
+
+
+@register.filter
+def ui_label(value: object, group: str) -> str:
+    """``{{ finding.status|ui_label:"status" }}``: the catalog's label of a code in the active language."""
+    from django.utils.translation import get_language
+
+    from smecyber.catalog import ui_text
+
+    try:
+        return ui_text(f"{group}.{value}", get_language())
+    except KeyError:
+        return str(value)
+
+
+@register.filter
+def choice_label(value: object, choices: str) -> str:
+    """``{{ scan.status|choice_label:"scan_status" }}``: a stored code as its translated choice label."""
+    from smecyber.assets.models import Domain
+    from smecyber.scans.models import ScanStatus
+
+    table = {"scan_status": ScanStatus, "verified_method": Domain.Method}[choices]
+    try:
+        return str(table(value).label)
+    except ValueError:
+        return str(value)
