@@ -87,9 +87,17 @@ def company_or_404(user: User, company_id: object, *, need: str = "view") -> Com
         company = Company.objects.select_related("programme").get(pk=company_id)
     except (Company.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    check = {"view": can_view_company, "act": can_act_for_company, "manage": can_manage_company}[need]
-    if not check(user, company):
+    access = company_access(user, company)
+    allowed = {
+        "view": access != Access.NONE,
+        "act": access in (Access.OWNER, Access.MEMBER),
+        "manage": access == Access.OWNER,
+    }[need]
+    if not allowed:
         raise Http404
+    # The instance was loaded for this caller and this request only: keep the answer for the view and the
+    # navigation (platform_tags.access_to), so one page asks the database once.
+    company.viewer_access = access  # type: ignore[attr-defined]
     return company
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from smecyber.accounts import audit
 from smecyber.accounts.models import AuditEvent, Company
-from smecyber.accounts.permissions import Access, company_access, company_or_404, programme_or_404
+from smecyber.accounts.permissions import Access, company_or_404, programme_or_404
 from smecyber.catalog.languages import normalize_language
 
 from .aggregates import cached_programme_aggregates, shared_companies
@@ -39,7 +39,7 @@ def _report_context(company: Company, access: Access, generated_at: datetime) ->
 @login_required
 def company_dashboard(request: HttpRequest, company_id: object) -> HttpResponse:
     company = company_or_404(request.user, company_id)
-    access = company_access(request.user, company)
+    access = company.viewer_access  # type: ignore[attr-defined]  (set by company_or_404)
     if access in (Access.ADVISOR, Access.COORDINATOR):
         audit.record(AuditEvent.Action.VIEW_RESULTS, actor=request.user, company=company, request=request,
                      detail={"page": "dashboard", "access": str(access)})
@@ -55,7 +55,7 @@ def company_dashboard(request: HttpRequest, company_id: object) -> HttpResponse:
 @login_required
 def company_report(request: HttpRequest, company_id: object) -> HttpResponse:
     company = company_or_404(request.user, company_id)
-    access = company_access(request.user, company)
+    access = company.viewer_access  # type: ignore[attr-defined]  (set by company_or_404)
     audit.record(AuditEvent.Action.VIEW_REPORT, actor=request.user, company=company, request=request,
                  detail={"format": "html", "access": str(access)})
     return render(request, "reports/company_report.html", _report_context(company, access, timezone.now()))
@@ -65,7 +65,7 @@ def company_report(request: HttpRequest, company_id: object) -> HttpResponse:
 @login_required
 def company_report_pdf(request: HttpRequest, company_id: object) -> HttpResponse:
     company = company_or_404(request.user, company_id)
-    access = company_access(request.user, company)
+    access = company.viewer_access  # type: ignore[attr-defined]  (set by company_or_404)
     generated_at = timezone.now()
     html = render_to_string("reports/company_report_pdf.html", _report_context(company, access, generated_at),
                             request=request)

@@ -13,6 +13,9 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def access_to(context: template.Context, company: Company) -> str:
     """The viewer's access to ``company`` ("owner", "member", "advisor", "coordinator" or "none")."""
+    known = getattr(company, "viewer_access", None)  # company_or_404 already asked, for this request's user
+    if known is not None:
+        return str(known)
     request = context.get("request")
     if request is None:
         return "none"
