@@ -132,3 +132,16 @@ def test_viewers_are_checked_and_audited_on_every_view_of_a_cached_overview(alph
     consent.revoked_at = timezone.now()
     consent.save()
     assert client.get(dashboard(alpha)).status_code == 404
+
+
+def test_the_cached_results_carry_nothing_of_the_viewer(alpha: Company) -> None:
+    """The results part of the page is rendered once per overview; the navigation around it is the viewer's."""
+    owner_page = view(alpha)  # fills the overview and its rendered results
+    advisor = make_user("advisor@help.test")
+    AdvisorConsent.objects.create(company=alpha, advisor=advisor, granted_by=owner_of(alpha))
+    response = client_for(advisor).get(dashboard(alpha))
+    assert response.status_code == 200
+    advisor_page = response.content.decode()
+    people = reverse("company_people", kwargs={"company_id": alpha.id})
+    assert people in owner_page and people not in advisor_page  # owners and members only
+    assert "alpha.test" in advisor_page and "72" in advisor_page  # the same cached results

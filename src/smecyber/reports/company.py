@@ -27,6 +27,9 @@ TREND_DAYS = 365
 # An upper bound only: the key changes as soon as anything the overview reads does (freshness.py). It also
 # bounds how long a scan older than TREND_DAYS may stay on the trend chart.
 OVERVIEW_CACHE_SECONDS = 60 * 60
+# Part of the cache key: bump it whenever CompanyOverview (or what it holds) changes shape, so a new release
+# never unpickles an overview cached by the previous one.
+OVERVIEW_FORMAT = 2
 LABELS = ("why", "how", "references", "effort", "top_fixes", "evidence", "subject", "domain", "findings", "status",
           "severity", "no_findings", "grade", "score", "summary", "area")
 
@@ -76,6 +79,9 @@ class CompanyOverview:
     labels: dict[str, str] = field(default_factory=dict)  # the CLI report's labels (ui.yaml), translated
     fails: int = 0
     warns: int = 0
+    # Set when this overview is (or came from) the cached one: the same key then names its rendered HTML
+    # (``{% cache %}`` in company_dashboard.html), which is exactly as fresh as the overview.
+    cache_key: str | None = None
 
     @property
     def scanned(self) -> list[DomainRow]:
@@ -210,7 +216,7 @@ def cached_company_overview(company: Company, lang: str) -> CompanyOverview:
     caller on every request. An overview with a scan in progress is not cached: a queued scan becomes running
     through an ``update()`` that sends no signal, and such an overview is short-lived anyway.
     """
-    key = (f"reports:company-overview:{company.pk}:{company_generation(company.pk)}:{lang}:"
+    key = (f"reports:company-overview:{OVERVIEW_FORMAT}:{company.pk}:{company_generation(company.pk)}:{lang}:"
            f"{translation.get_language()}")
     stored = cache.get(key)
     if isinstance(stored, CompanyOverview):
@@ -218,5 +224,6 @@ def cached_company_overview(company: Company, lang: str) -> CompanyOverview:
         return stored
     overview = company_overview(company, lang)
     if not any(row.in_progress for row in overview.domains):
+        overview.cache_key = key
         cache.set(key, replace(overview, company=None), OVERVIEW_CACHE_SECONDS)
     return overview
