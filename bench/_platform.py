@@ -9,7 +9,6 @@ session the benchmark writes is one the web server accepts.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import math
 import os
 import re
@@ -19,7 +18,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 import psycopg
 from psycopg import sql
@@ -29,12 +27,14 @@ PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 # Redis database numbers for benchmarks (the integration tests lock 10-15 the same way).
 BENCH_REDIS_DATABASES = range(6, 10)
-LOCK_DIR = Path("/tmp/smecyber-redis-db-locks")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Variables of the caller's shell that must not reach the platform's processes (they get ours).
 _OURS = ("SMECYBER_", "DATABASE_URL", "CELERY_", "DJANGO_SETTINGS_MODULE")
 
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests.redis_lock: the integration tests' Redis database lock
+
+from tests.redis_lock import locked_redis_database  # noqa: E402  (after the path above)
 
 
 def database_url(name: str) -> str:
@@ -103,26 +103,11 @@ def free_port() -> int:
 @contextlib.contextmanager
 def redis_database() -> Iterator[str]:
     """redis://127.0.0.1:6379/N, N locked for this run (flock) and emptied before and after."""
-    import redis
-
-    LOCK_DIR.mkdir(exist_ok=True)
-    for number in BENCH_REDIS_DATABASES:
-        handle: IO[str] = open(LOCK_DIR / f"db-{number}.lock", "w")  # noqa: SIM115  (held while in use)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}"
-        redis.Redis.from_url(url).flushdb()
-        try:
-            yield url
-        finally:
-            redis.Redis.from_url(url).flushdb()
-            handle.close()
-        return
-    raise SystemExit(f"every Redis database {BENCH_REDIS_DATABASES.start}-{BENCH_REDIS_DATABASES.stop - 1} "
-                     "is in use by another benchmark")
+    with locked_redis_database(REDIS_HOST, REDIS_PORT, BENCH_REDIS_DATABASES) as url:
+        if url is None:
+            raise SystemExit(f"every Redis database {BENCH_REDIS_DATABASES.start}-{BENCH_REDIS_DATABASES.stop - 1} "
+                             "is in use by another benchmark")
+        yield url
 
 
 # --- CPU readings -----------------------------------------------------------------------------------------

@@ -12,21 +12,19 @@ A service that is not there: a failure when CI=true, a skip with the reason othe
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import socket
 import urllib.parse
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.integration.workers import Worker, worker_env
+from tests.redis_lock import locked_redis_database
 
 REDIS_HOST, _, _redis_port = os.environ.get("SMECYBER_TEST_REDIS", "127.0.0.1:6379").rpartition(":")
 REDIS_PORT = int(_redis_port)
 REDIS_DATABASES = range(10, 16)  # numbers 10-15 are for the test runs of this machine
-LOCK_DIR = Path("/tmp/smecyber-redis-db-locks")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,29 +82,15 @@ def postgres_database(django_db_setup: None, django_db_blocker: object) -> str:
 @pytest.fixture(scope="session")
 def redis_broker_url() -> Iterator[str]:
     """redis://127.0.0.1:6379/N with N locked for this run and emptied; the test process sends there."""
-    import redis
 
     if not port_open(REDIS_HOST, REDIS_PORT):
         unavailable(f"Redis is not running at {REDIS_HOST}:{REDIS_PORT}")
-    LOCK_DIR.mkdir(exist_ok=True)
-    for number in REDIS_DATABASES:
-        handle = open(LOCK_DIR / f"db-{number}.lock", "w")  # noqa: SIM115  (held for the session)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}"
-        redis.Redis.from_url(url).flushdb()  # a crashed earlier run may have left tasks behind
-        try:
-            with celery_sends_to(url):
-                yield url
-        finally:
-            redis.Redis.from_url(url).flushdb()
-            handle.close()
-        return
-    pytest.fail(f"all Redis databases {REDIS_DATABASES.start}-{REDIS_DATABASES.stop - 1} are in use by other "
-                "test runs", pytrace=False)
+    with locked_redis_database(REDIS_HOST, REDIS_PORT, REDIS_DATABASES) as url:
+        if url is None:
+            pytest.fail(f"all Redis databases {REDIS_DATABASES.start}-{REDIS_DATABASES.stop - 1} are in use by "
+                        "other test runs", pytrace=False)
+        with celery_sends_to(url):
+            yield url
 
 
 @contextlib.contextmanager
