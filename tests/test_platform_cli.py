@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 from django.core import serializers
 
-from smecyber.demo_data import ADVISOR_EMAIL, COMPANIES, COORDINATOR_EMAIL, OWNER_EMAIL, create_demo_data
+from smecyber.demo_data import (
+    ADVISOR_EMAIL,
+    COMPANIES,
+    COORDINATOR_EMAIL,
+    OWNER_EMAIL,
+    PEERS,
+    PROGRAMME,
+    create_demo_data,
+)
 from smecyber.platform_run import Child, group_members, platform_queues, print_banner, site_url_for
 
 SMECYBER = [sys.executable, "-m", "smecyber.cli"]
@@ -123,7 +131,7 @@ def test_demo_data_is_created_once_and_passwords_are_not_kept() -> None:
         user = User.objects.get(email=email)
         assert user.check_password(password)
         assert EmailAddress.objects.get(user=user).verified  # can log in without a confirmation mail
-    companies = Company.objects.order_by("created_at")
+    companies = Company.objects.filter(programme__name=PROGRAMME).order_by("created_at")
     assert companies.count() == len(COMPANIES) == 14
     assert len({c.country for c in companies}) == 8
     assert len({c.size_band for c in companies}) >= 3
@@ -144,7 +152,7 @@ def test_demo_data_is_created_once_and_passwords_are_not_kept() -> None:
         assert password not in dump
 
     assert create_demo_data() is None
-    assert Company.objects.count() == 14
+    assert Company.objects.count() == 14 + len(PEERS)  # the peers: tests/test_demo_assessments.py
     assert User.objects.count() == 3
 
 

@@ -64,6 +64,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of `smecyber scan --json`")
 
+    from . import assess_cli, catalog_cli
+
+    catalog_cli.add_parser(sub)
+    assess_cli.add_parser(sub)
+
     sub.add_parser("run", help="run the platform on this machine: web, worker, lab and demo data (make run)",
                    description="Start the web platform with SQLite, a Celery worker, the lab and demo data. "
                                "Environment: SMECYBER_DATA_DIR (./var), SMECYBER_BIND (127.0.0.1:8000).")
@@ -99,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
             from .deploy_check import check_deploy
 
             return check_deploy()
+        if args.command == "catalog":
+            from .catalog_cli import run as run_catalog
+
+            return run_catalog(args)
+        if args.command == "assess":
+            from .assess_cli import run as run_assess
+
+            return run_assess(args)
         if args.command == "schema":
             from .report.json_report import schema_text
 

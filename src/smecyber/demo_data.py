@@ -1,5 +1,7 @@
 """The demo world `smecyber run` creates once: a support organisation, its programme, a coordinator, an
-advisor and fourteen SMEs whose domains are lab domains with known problems.
+advisor and fourteen SMEs whose domains are lab domains with known problems. Most of them have a submitted
+self-assessment (and so an action plan), and five Swedish shops elsewhere on the platform have one too, so
+that Demo Shop's owner sees a peer benchmark.
 
 Passwords are random, returned once to be printed, and stored only as hashes (Argon2). Running again finds
 the organisation and creates nothing; a forgotten password is reset with `smecyber manage changepassword EMAIL`.
@@ -7,13 +9,19 @@ the organisation and creates nothing; a forgotten password is reset with `smecyb
 
 from __future__ import annotations
 
+import random
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from smecyber.accounts.models import Company, User
 
 ORGANISATION = "Baltic IT Cluster"
 PROGRAMME = "Secure Baltic SMEs"
@@ -56,6 +64,53 @@ COMPANIES: tuple[DemoCompany, ...] = (
 )
 
 
+PEER_ORGANISATION = "Nordic Retail Network"
+PEER_PROGRAMME = "Safer Shops Sweden"
+
+
+@dataclass(frozen=True)
+class DemoAssessment:
+    """A demo SME's self-assessment: the profile beyond what the company record keeps, and how far along it
+    is (0..1) — its answers scatter around that, the same on every run (seeded by the company's name)."""
+
+    practice: float
+    employees: int | None = None
+    turnover_meur: float | None = None
+    places_products: bool = False
+    personal_data: tuple[str, ...] = ()
+    nis2_sector: str = ""  # an id of catalog/questionnaire/nis2_sectors.yaml
+
+
+# Aarhus Organic Farm and Kiel Harbour Hotel have none: the "not done yet" state stays visible.
+ASSESSMENTS: dict[str, DemoAssessment] = {
+    "Demo Shop": DemoAssessment(0.45, employees=18, turnover_meur=2.4),
+    "Daugava Software": DemoAssessment(0.6, employees=32, turnover_meur=3.8, places_products=True),
+    "Neris Logistics": DemoAssessment(0.4, employees=120, turnover_meur=24.0, nis2_sector="transport.road"),
+    "Tallinn Bakery": DemoAssessment(0.25, employees=7, turnover_meur=0.6),
+    "Turku Design Studio": DemoAssessment(0.5, employees=4, turnover_meur=0.4),
+    "Gdańsk Marine Parts": DemoAssessment(0.55, employees=85, turnover_meur=14.0,
+                                          nis2_sector="manufacturing.other_transport_equipment"),
+    "Malmö Bike Repair": DemoAssessment(0.2, employees=3, turnover_meur=0.3),
+    "Riga Dental Clinic": DemoAssessment(0.5, employees=14, turnover_meur=1.5, personal_data=("patients",),
+                                         nis2_sector="health.healthcare_providers"),
+    "Kaunas Code Works": DemoAssessment(0.35, employees=6, turnover_meur=0.5, places_products=True),
+    "Tartu Accounting": DemoAssessment(0.65, employees=22, turnover_meur=1.9),
+    "Oulu Timber": DemoAssessment(0.3, employees=140, turnover_meur=31.0),
+    "Szczecin Web Agency": DemoAssessment(0.55, employees=19, turnover_meur=1.6, personal_data=("citizens",)),
+}
+
+# Demo Shop's peers (same country, size band and sector: SE, small, G retail): a self-assessment only — no
+# domains, no logins — in a programme of their own, so the demo programme's figures stay as they were.
+PEERS: tuple[tuple[str, DemoAssessment], ...] = (
+    ("Uppsala Bokhandel", DemoAssessment(0.35, employees=12, turnover_meur=1.8)),
+    ("Lunds Blomsterhandel", DemoAssessment(0.3, employees=11, turnover_meur=1.1)),
+    ("Västerås Järnhandel", DemoAssessment(0.55, employees=24, turnover_meur=4.5)),
+    ("Örebro Leksaksbutik", DemoAssessment(0.6, employees=15, turnover_meur=2.2)),
+    ("Norrköpings Cykel & Sport", DemoAssessment(0.75, employees=28, turnover_meur=5.1)),
+)
+PEER_SHAPE = {"country": "SE", "size_band": "small", "sector": "G", "builds_software": False}
+
+
 @dataclass
 class DemoLogins:
     """The people created, with the passwords to print once."""
@@ -79,7 +134,7 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _person(email: str, logins: DemoLogins, role: str, first_name: str, last_name: str) -> object:
+def _person(email: str, logins: DemoLogins, role: str, first_name: str, last_name: str) -> User:
     from allauth.account.models import EmailAddress
 
     from smecyber.accounts.models import User
@@ -142,4 +197,49 @@ def create_demo_data() -> DemoLogins | None:
             Membership.objects.create(user=owner, company=company, role=Membership.Role.OWNER)
             AdvisorConsent.objects.create(company=company, advisor=advisor, granted_by=owner)
             record(AuditEvent.Action.CONSENT_GRANTED, actor=owner, company=company, target=ADVISOR_EMAIL)
+        if spec.name in ASSESSMENTS:
+            submit_demo_assessment(company, ASSESSMENTS[spec.name], owner if index == 0 else None)
+
+    peers = Programme.objects.create(
+        organisation=SupportOrganisation.objects.create(name=PEER_ORGANISATION,
+                                                        kind=SupportOrganisation.Kind.OTHER, country="SE"),
+        name=PEER_PROGRAMME, open_for_signup=False,
+        description="A demo programme: five Swedish shops with a self-assessment only (no domains, no logins), "
+                    "so that Demo Shop's peer benchmark has a group to compare with.",
+    )
+    for name, spec in PEERS:
+        company = Company.objects.create(programme=peers, name=name, **PEER_SHAPE)
+        submit_demo_assessment(company, spec, None)
     return logins
+
+
+def demo_answers(questions: Mapping[str, tuple[str, ...]], seed: str, practice: float) -> dict[str, str]:
+    """Plausible answers: ``questions`` maps each applicable question id to its scale's step keys (in scale
+    order, "na" last). Each answer scatters around ``practice`` (0..1); a few practices do not apply."""
+    rng = random.Random(seed)  # deterministic on purpose: the same demo on every machine
+    answers: dict[str, str] = {}
+    for qid, keys in questions.items():
+        values = [k for k in keys if k != "na"]
+        if "na" in keys and rng.random() < 0.04:
+            answers[qid] = "na"
+            continue
+        level = min(0.999, max(0.0, rng.gauss(practice, 0.28)))
+        answers[qid] = values[int(level * len(values))]
+    return answers
+
+
+def submit_demo_assessment(company: Company, spec: DemoAssessment, user: User | None) -> None:
+    """Fill in and submit a self-assessment through the platform's own services (scores, company record and
+    action plan are then exactly what a real submission gives)."""
+    from smecyber.assessments import services
+    from smecyber.methodology.applicability import applicable_questions
+
+    assessment = services.start_assessment(company, user)
+    profile = services.save_profile(assessment, {
+        "employees": spec.employees, "turnover_meur": spec.turnover_meur, "places_products": spec.places_products,
+        "personal_data": list(spec.personal_data), "nis2_sector": spec.nis2_sector,
+    })
+    q = services.questionnaire()
+    questions = {question.id: q.scale_of(question).keys for question in applicable_questions(q, profile)}
+    services.save_answers(assessment, demo_answers(questions, company.name, spec.practice), user)
+    services.submit(assessment, user)

@@ -26,6 +26,7 @@ from smecyber.accounts.models import (
     SupportOrganisation,
     User,
 )
+from smecyber.assessments.models import ActionItem, Answer, Assessment
 from smecyber.assets.models import Domain
 from smecyber.scans.models import Batch, BatchEntry, Scan, ScanFinding, ScanStatus
 from smecyber.web.access import PERSONAS
@@ -58,6 +59,8 @@ class World:
     membership: Membership | None = None  # the member's membership of A
     invitation: Invitation | None = None
     token: ApiToken | None = None  # the owner's token
+    assessment: Assessment | None = None  # A's draft self-assessment
+    action_item: ActionItem | None = None  # an item of A's action plan
 
     def user(self, persona: str) -> User | None:
         return self.users.get(persona)
@@ -65,7 +68,7 @@ class World:
     def url_kwargs(self) -> dict[str, Any]:
         """URL parameter values by name (the fixed list of smecyber.web.access)."""
         assert self.domain and self.scan and self.batch and self.consent and self.membership
-        assert self.invitation and self.token
+        assert self.invitation and self.token and self.assessment and self.action_item
         return {
             "company_id": self.company_a.id,
             "domain_id": self.domain.id,
@@ -76,6 +79,9 @@ class World:
             "consent_id": self.consent.id,
             "membership_id": self.membership.id,
             "invitation_token": self.invitation.token,
+            "assessment_id": self.assessment.id,
+            "area": "governance",
+            "item_id": self.action_item.id,
         }
 
 
@@ -117,8 +123,21 @@ def build_world() -> World:
                                   facts={**FACTS_A, "https": i % 2 == 0}, grades=GRADES_A)
     invitation = Invitation.objects.create(company=company_a, email="invitee@example.test",
                                            invited_by=users["owner"])
+    # A submitted assessment of last month (the API's "latest assessment"), and the draft of a new one.
+    Assessment.objects.create(company=company_a, questionnaire_version="2026.1", started_by=users["owner"],
+                              status=Assessment.Status.SUBMITTED, started_at=now - timedelta(days=31),
+                              submitted_at=now - timedelta(days=30), submitted_by=users["owner"],
+                              profile={"country": "SE", "size_band": "small", "sector": "G"},
+                              overall=1.5, area_scores={"governance": 2.0, "backups": 1.0})
+    assessment = Assessment.objects.create(company=company_a, questionnaire_version="test", started_by=users["owner"],
+                                           profile={"country": "SE", "size_band": "small", "sector": "G"})
+    Answer.objects.create(assessment=assessment, question="governance.responsible", value="0.5",
+                          answered_by=users["owner"])
+    action_item = ActionItem.objects.create(company=company_a, key="finding:mail.dmarc.missing", severity="high",
+                                            effort="low", rank=1, priority=8.0, checked_by_scans=True,
+                                            sources={"findings": [["mail.dmarc.missing", "fail", DOMAIN_A]]})
     world = World(programme, company_a, company_b, users, domain=domain, scan=scan, batch=batch, consent=consent,
-                  membership=membership, invitation=invitation)
+                  membership=membership, invitation=invitation, assessment=assessment, action_item=action_item)
     for persona, user in users.items():
         token_row, token = ApiToken.issue(user, f"{persona} script")
         world.tokens[persona] = token

@@ -24,9 +24,13 @@ RULES = {
     "api:programme_batch_list": Rule(COORDINATOR),
     "api:programme_batch_submit": Rule(COORDINATOR, method="post"),
     "api:batch_detail": Rule(COORDINATOR),
+    "api:company_assessment": Rule(VIEWERS, note="the latest submitted one; the matrix world has one"),
+    "api:company_action_plan": Rule(VIEWERS),
+    "api:action_item_update_api": Rule(SME_PEOPLE, method="post"),
 }
 
 PAYLOADS = {
     "api:company_domain_add": {"name": "matrix-new.example"},
     "api:programme_batch_submit": {"name": "Matrix sweep", "domains": ["matrix-1.example", "matrix-2.example"]},
+    "api:action_item_update_api": {"status": "doing"},
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from . import companies, programmes, scans
+from . import assessments, companies, programmes, scans
 from .auth import session_auth, token_auth
 
 DESCRIPTION = """\
@@ -35,3 +35,4 @@ api = SmecyberAPI(
 api.add_router("", companies.router)
 api.add_router("", scans.router)
 api.add_router("", programmes.router)
+api.add_router("", assessments.router)

@@ -283,3 +283,76 @@ def bar_chart(
 
 def grade_colour(letter: str) -> str:
     return GRADE_COLOURS.get(letter[:1], NEUTRAL_COLOUR)
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityBar:
+    label: str
+    value: float | None  # 0..4; None: nothing to score (every answer "not applicable"); ``display`` says so
+    display: str  # the score as text ("2.5"), or why there is none
+    level: str = ""  # the level's name, for the table ("" when there is no score)
+    emphasis: bool = False  # the overall row: bold label, darker bar
+
+
+def _fit(label: str, limit: int) -> str:
+    """Shorten a label that would not fit left of the bars (the table and the <desc> carry it in full)."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def maturity_chart(
+    bars: Sequence[MaturityBar],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    label_heading: str,
+    value_heading: str,
+    level_heading: str,
+    max_value: int = 4,
+) -> Chart:
+    """Horizontal bars on a 0..``max_value`` maturity scale with a grid line and number at every level.
+
+    Drawn for WeasyPrint too (presentation attributes only). Long area names are shortened in the picture;
+    the table alternative has them in full with the level names.
+    """
+    width, label_right, bar_left, bar_right, row_height, top = 640, 262, 270, 590, 28, 8
+    rows_bottom = top + row_height * max(1, len(bars))
+    height = rows_bottom + 28
+    svg = _open_svg(chart_id, title, description, width, height)
+
+    def x_of(value: float) -> float:
+        return bar_left + (bar_right - bar_left) * max(0.0, min(value, max_value)) / max_value
+
+    for level in range(max_value + 1):
+        x = x_of(level)
+        dash = "" if level == 0 else ' stroke-dasharray="3 3"'
+        svg.append(f'<line x1="{_num(x)}" y1="{top}" x2="{_num(x)}" y2="{rows_bottom}" stroke="{GRID_COLOUR}" '
+                   f'stroke-width="1"{dash}/>')
+        svg.append(_text(x, rows_bottom + 18, str(level), anchor="middle", size=11))
+    for i, bar in enumerate(bars):
+        y = top + i * row_height
+        svg.append(_text(label_right, y + 18, _fit(bar.label, 40), anchor="end", size=11,
+                         weight="bold" if bar.emphasis else "normal"))
+        colour = SERIES_COLOURS[4] if bar.emphasis else NEUTRAL_COLOUR
+        if bar.value is not None:
+            end = x_of(bar.value)
+            if end > bar_left:
+                svg.append(f'<rect x="{bar_left}" y="{y + 5}" width="{_num(end - bar_left)}" height="18" '
+                           f'fill="{colour}"/>')
+            # the value inside the bar's end when it would not fit after it
+            text_width = 8 * len(bar.display) + 4
+            if end + 4 + text_width > width:
+                svg.append(_text(end - 6, y + 18, bar.display, anchor="end", size=12, weight="bold", fill="#ffffff"))
+            else:  # on a white patch, so a grid line never runs through the number
+                svg.append(f'<rect x="{_num(end + 2)}" y="{y + 5}" width="{text_width}" height="18" fill="#ffffff"/>')
+                svg.append(_text(end + 4, y + 18, bar.display, size=12, weight="bold"))
+        else:  # nothing to score: an outline only, so nobody reads an empty bar as zero
+            svg.append(f'<rect x="{bar_left}" y="{y + 5}" width="{bar_right - bar_left}" height="18" fill="none" '
+                       f'stroke="{GRID_COLOUR}" stroke-dasharray="4 3"/>')
+            svg.append(_text(bar_left + 6, y + 18, bar.display, size=12))
+    svg.append(f'<line x1="{bar_left}" y1="{top}" x2="{bar_left}" y2="{rows_bottom}" stroke="{TEXT_COLOUR}" '
+               f'stroke-width="1"/>')
+    svg.append("</svg>")
+    rows = [(bar.label, bar.display, bar.level) for bar in bars]
+    return Chart(chart_id, title, description, mark_safe("\n".join(svg)),  # every text escaped above
+                 (label_heading, value_heading, level_heading), rows)

@@ -17,6 +17,7 @@ from smecyber.accounts.permissions import Access, company_or_404, programme_or_4
 from smecyber.catalog.languages import normalize_language
 
 from .aggregates import cached_programme_aggregates, shared_companies
+from .assessment_sections import dashboard_cards, report_sections
 from .company import cached_company_overview, company_overview
 from .pdf import attachment_header, render_pdf, report_filename
 from .programme import programme_charts, sme_figures, sweep_figures
@@ -27,9 +28,12 @@ def _lang() -> str:
 
 
 def _report_context(company: Company, access: Access, generated_at: datetime) -> dict[str, object]:
+    lang = _lang()
     return {
         "company": company,
-        "overview": company_overview(company, _lang(), with_findings=True),
+        "overview": company_overview(company, lang, with_findings=True),
+        # maturity, benchmark, NIS2, CRA and the action plan (reports/_report_assessment.html)
+        "sections": report_sections(company, lang, timezone.localtime(generated_at).date()),
         "generated_at": generated_at,
         "can_act": access in (Access.OWNER, Access.MEMBER),
     }
@@ -46,6 +50,8 @@ def company_dashboard(request: HttpRequest, company_id: object) -> HttpResponse:
     context = {
         "company": company,
         "overview": cached_company_overview(company, _lang()),  # the viewer's checks above run every time
+        # never cached: they change with every submission and every item someone updates
+        "cards": dashboard_cards(company, _lang()),
         "can_act": access in (Access.OWNER, Access.MEMBER),
     }
     return render(request, "reports/company_dashboard.html", context)

@@ -106,6 +106,8 @@ def run_scan_now(scan_id: object) -> str:
 
 def finish_scan(scan_id: object, attempt: int, result: DomainResult) -> bool:
     """Store ``result`` if the scan is still this attempt's; False (nothing written) otherwise."""
+    from smecyber.assessments.tasks import refresh_action_plan
+
     from .tasks import send_scan_alerts
 
     with transaction.atomic():
@@ -129,7 +131,10 @@ def finish_scan(scan_id: object, attempt: int, result: DomainResult) -> bool:
         scan.save(update_fields=["status", "grades", "facts", "duration_s", "finished_at", "lease_until",
                                  "checks_done", "error"])
         scan_key = str(scan.pk)
+        company_key = str(scan.domain.company_id)
         transaction.on_commit(lambda: send_scan_alerts.delay(scan_key))
+        # The action plan is recomputed by a task of its own, after commit: none of it in this transaction.
+        transaction.on_commit(lambda: refresh_action_plan.delay(company_key, scan_key))
     return True
 
 

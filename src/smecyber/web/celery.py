@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smecyber.web.settings")
 
 app = Celery("smecyber")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["smecyber.scans"])
+app.autodiscover_tasks(["smecyber.scans", "smecyber.assessments"])
 app.conf.beat_schedule = {
     # reclaim scans whose worker died; start scheduled scans that are due
     "reap-stale-scans": {"task": "smecyber.scans.tasks.reap_stale_scans", "schedule": 30.0},

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "smecyber.accounts",
     "smecyber.assets",
     "smecyber.scans",
+    "smecyber.assessments",
     "smecyber.reports",
     "smecyber.api",
     "django.contrib.admin",

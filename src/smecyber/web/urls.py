@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("smecyber.assets.urls")),
     path("", include("smecyber.scans.urls")),
     path("", include("smecyber.reports.urls")),
+    path("", include("smecyber.assessments.urls")),
     path("api/", include("smecyber.api.urls")),
     path("admin/", admin.site.urls),
 ]
