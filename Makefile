@@ -29,6 +29,7 @@ bench: setup
 bench-platform: setup services
 	$(PY) bench/platform_dashboards.py
 	$(PY) bench/celery_sweep.py
+	$(PY) bench/assessment_plan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules
