@@ -41,16 +41,19 @@ def add_parser(sub: Any) -> None:
 
 def read_scan_findings(path: str) -> list[Any]:
     """The findings of a `smecyber scan --json` document as PlanFindings (every status; the plan filters)."""
+    from .methodology.answers_file import read_text_limited
     from .methodology.plan import PlanFinding
 
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(read_text_limited(Path(path), 200_000_000))
     except OSError as exc:
         raise InputProblems([f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise InputProblems([f"{path}: cannot read the file: it is not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise InputProblems([f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"]) from None
+    except RecursionError:  # thousands of nested [ or {
+        raise InputProblems([f"{path}: not valid JSON: nested too deeply"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("domains"), list):
         raise InputProblems([f"{path}: not the output of `smecyber scan --json` (no 'domains' list)"])
     findings: list[PlanFinding] = []

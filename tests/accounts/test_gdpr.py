@@ -169,3 +169,27 @@ def test_pdf_export_shows_labels_in_the_readers_language_not_codes(scanned: Worl
     assert "Underkänt" in text  # the findings' status "fail"
     assert "(klar)" in text  # the scan's status "done"
     assert "fail" not in text and "(done)" not in text
+
+
+@pytest.mark.django_db
+def test_export_holds_the_self_assessment_and_the_action_plan_of_this_sme_only(scanned: World) -> None:
+    from smecyber.assessments.models import Comment
+    from tests.reports.assessments import submit_assessment
+
+    assessment = submit_assessment(scanned.a, scanned.owner, low=["backups.separate_copy"], country="SE",
+                                   sector="G", size_band="small")
+    Comment.objects.create(assessment=assessment, question="backups.separate_copy", author=scanned.advisor,
+                           author_email=scanned.advisor.email, text="alfa-comment-789")
+    submit_assessment(scanned.b, scanned.other_sme, country="LV", sector="C", size_band="micro")
+    data = export_company(scanned.a)
+    [exported] = data["assessments"]
+    assert exported["status"] == "submitted" and exported["overall"] == assessment.overall
+    answers = {a["question"]: a for a in exported["answers"]}
+    assert answers["backups.separate_copy"]["value"] == "0" and answers["backups.separate_copy"]["text"]
+    assert exported["comments"][0]["text"] == "alfa-comment-789"
+    assert data["action_plan"] and all(i["title"] and i["status"] for i in data["action_plan"])
+    assert len(data["action_plan"]) == scanned.a.action_items.count()
+    raw = json.dumps(data)
+    assert scanned.other_sme.email not in raw
+    text = document_text(export_document(data))
+    assert "alfa-comment-789" in text and data["action_plan"][0]["title"][:30] in " ".join(text.split())

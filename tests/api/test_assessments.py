@@ -136,6 +136,7 @@ def test_update_an_item(planned: World, as_persona: Persona) -> None:
     {"status": "finished"},
     {"owner": "nobody"},
     {"status_reason": "x" * 2001},
+    {"status": "accepted", "status_reason": "no\x00mail"},  # PostgreSQL cannot store a NUL: 422, not 500
 ])
 def test_invalid_updates_answer_422(planned: World, as_persona: Persona, body: dict[str, object]) -> None:
     item = ActionItem.objects.get(company=planned.company_a, key=dmarc_recommendation())

@@ -17,6 +17,7 @@ from smecyber.assessments.plan_service import (
     suggested_due_date,
     update_item,
 )
+from smecyber.assets.models import Domain
 from smecyber.catalog.questionnaire import load_questionnaire
 from smecyber.methodology.plan import merge_key_for_finding
 from tests.assessments.plan_world import (
@@ -197,6 +198,37 @@ def test_only_the_domains_latest_scan_confirms_or_reopens(world: World) -> None:
     assert item.status == ActionItem.Status.DONE and item.reopened_at is None
 
 
+def test_a_clean_scan_of_one_domain_does_not_confirm_while_another_domain_still_fails(world: World) -> None:
+    second = Domain.objects.create(company=world.company_a, name="second.test", display_name="second.test")
+    add_scan(second, [DMARC_MISSING], finished=timezone.now() - dt.timedelta(hours=2))  # before "done"
+    item = _done_dmarc(world)
+    scan = add_scan(world.domain, [DMARC_OK])
+    refresh_plan(world.company_a, scan=scan)
+    item.refresh_from_db()
+    assert item.status == ActionItem.Status.DONE and item.confirmed_at is None
+    assert item.sources["findings"] == [["mail.dmarc.missing", "fail", "second.test"]]
+    fixed = add_scan(second, [DMARC_OK])  # now both domains pass
+    refresh_plan(world.company_a, scan=fixed)
+    item.refresh_from_db()
+    assert item.confirmed_at == fixed.finished_at and item.active is False
+
+
+def test_a_done_item_no_check_covers_is_left_alone_by_a_failing_scan(world: World) -> None:
+    question = next(qid for qid, question in load_questionnaire().questions.items()
+                    if question.applies.empty and not any(
+                        load_questionnaire().recommendations[r].findings for r in question.recommendations))
+    submit_answers(world.company_a, world.users["owner"], {question: "0"})
+    refresh_plan(world.company_a)
+    answer_only = ActionItem.objects.get(company=world.company_a, checked_by_scans=False)
+    update_item(answer_only, world.users["owner"], status="done")
+    ActionItem.objects.filter(pk=answer_only.pk).update(done_at=timezone.now() - dt.timedelta(hours=1))
+    scan = add_scan(world.domain, [DMARC_MISSING, HSTS_SHORT])
+    refresh_plan(world.company_a, scan=scan)
+    answer_only.refresh_from_db()
+    assert answer_only.status == ActionItem.Status.DONE
+    assert answer_only.reopened_at is None and answer_only.confirmed_at is None
+
+
 def test_a_scan_without_a_verdict_on_the_item_leaves_it_alone(world: World) -> None:
     item = _done_dmarc(world)
     scan = add_scan(world.domain, [HSTS_SHORT, ("mail.dmarc.lookup_failed", "error", "none")])
@@ -227,6 +259,13 @@ def test_done_records_when_and_leaving_done_forgets_it(world: World) -> None:
     update_item(item, world.users["owner"], status="doing")
     item.refresh_from_db()
     assert item.status == "doing" and item.done_at is None and item.confirmed_at is None
+
+
+def test_a_reason_with_a_null_character_is_refused(world: World) -> None:
+    # PostgreSQL cannot store it: the API, which has no Django form field in front, would answer 500.
+    with pytest.raises(ItemChangeError) as exc:
+        update_item(world.action_item, world.users["owner"], status="accepted", status_reason="no\x00mail")
+    assert set(exc.value.errors) == {"status_reason"}
 
 
 def test_risk_accepted_needs_a_reason(world: World) -> None:

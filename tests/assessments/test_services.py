@@ -121,7 +121,7 @@ def test_submit_refuses_while_questions_are_open(world: World) -> None:
 def test_submit_stores_scores_and_updates_the_company(world: World) -> None:
     assessment = services.start_assessment(world.a, world.owner)
     services.save_profile(assessment, {"size_band": "small", "sector": "C", "builds_software": True,
-                                       "places_products": True})
+                                       "places_products": True, "country": "EE"})
     services.save_answers(assessment, {"governance.owner": "1", "governance.risk_review": "0.5",
                                        "development.dependencies": "0"}, world.owner)
     services.submit(assessment, world.member)
@@ -132,7 +132,8 @@ def test_submit_stores_scores_and_updates_the_company(world: World) -> None:
     assert assessment.area_scores == {"governance": 3.2, "development": 0.0}
     assert assessment.overall == 2.3
     world.a.refresh_from_db()
-    assert (world.a.size_band, world.a.sector, world.a.builds_software) == ("small", "C", True)
+    # the company record follows, country too: the next draft starts from it and the peer group uses it
+    assert (world.a.size_band, world.a.sector, world.a.builds_software, world.a.country) == ("small", "C", True, "EE")
     assert services.latest_submitted(world.a) == assessment
     assert services.current_draft(world.a) is None
 

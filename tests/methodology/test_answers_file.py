@@ -74,6 +74,9 @@ extra: 1
         ("profile: {size_band: micro}\nanswers: [1, 2]\n", "answers: must be a mapping"),
         ("profile: {size_band: micro, employees: 4.5}\n", "employees 4.5 must be a whole number"),
         ("profile: {size_band: micro, turnover_meur: .nan}\n", "turnover_meur nan"),
+        ("profile: {size_band: micro}\nanswers:\n  ? [governance.responsible]\n  : 1\n",
+         "not valid YAML (line 3, column 5): a list cannot be a key"),
+        ("profile: " + "[" * 5000 + "]" * 5000 + "\n", "not valid YAML: nested too deeply"),
     ],
 )
 def test_bad_files(sample_q: Questionnaire, write, text: str, needle: str) -> None:  # type: ignore[no-untyped-def]

@@ -102,6 +102,8 @@ def test_text_output(sample_q: Questionnaire, write, capsys) -> None:  # type: i
         (SHOP, ["--lang", "de"], ["language 'de' is not supported"]),
         (SHOP, ["--date", "11.09.2026"], ["--date '11.09.2026' is not a date"]),
         (SHOP, ["--findings", "/nonexistent/scan.json"], ["/nonexistent/scan.json: cannot read the file"]),
+        ("profile: {size_band: micro}\nanswers: {[a, b]: 1}\n", [], ["not valid YAML (line 2, column 11): a list "
+                                                                       "cannot be a key"]),
     ],
 )
 def test_bad_input_exit_2_one_problem_per_line(sample_q: Questionnaire, write, capsys, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -122,6 +124,7 @@ def test_bad_input_exit_2_one_problem_per_line(sample_q: Questionnaire, write, c
         ("{not json", "not valid JSON (line 1, column 2)"),
         ('{"domains": 3}', "not the output of `smecyber scan --json`"),
         ('{"domains": [{"findings": [{"key": "mail.dmarc.missing"}]}]}', "needs key, status and severity"),
+        ('{"domains": ' + "[" * 100_000 + "]" * 100_000 + "}", "not valid JSON: nested too deeply"),
     ],
 )
 def test_bad_findings_file(sample_q: Questionnaire, write, capsys, scan: str, needle: str) -> None:  # type: ignore[no-untyped-def]
@@ -132,3 +135,11 @@ def test_bad_findings_file(sample_q: Questionnaire, write, capsys, scan: str, ne
 def test_answers_option_is_required(capsys) -> None:  # type: ignore[no-untyped-def]
     code, _, err = _run(capsys)
     assert code == 2 and "--answers" in err
+
+
+def test_an_endless_file_is_refused_not_read_forever(capsys: pytest.CaptureFixture[str]) -> None:
+    from smecyber.cli import main
+
+    assert main(["assess", "--answers", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert "larger than" in err and "Traceback" not in err

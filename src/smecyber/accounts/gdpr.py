@@ -40,6 +40,7 @@ def _finding_title(key: str, lang: str) -> str:
 
 def export_company(company: Company) -> dict[str, Any]:
     """Everything the platform holds about ``company``, JSON-serialisable (strings, numbers, lists, dicts)."""
+    from smecyber.assessments.export import export_action_plan, export_assessments
     from smecyber.assets.models import Domain  # the apps above accounts import accounts, not the reverse
     from smecyber.scans.models import Scan
 
@@ -104,6 +105,8 @@ def export_company(company: Company) -> dict[str, Any]:
         "invitations": invitations,
         "advisor_consents": consents,
         "domains": domains,
+        "assessments": export_assessments(company, lang),
+        "action_plan": export_action_plan(company, lang),
         "audit_events": events,
     }
 

@@ -15,7 +15,7 @@ done). A new item gets a suggested due date: SUGGESTED_DAYS below.
 A scan also checks the done items it can check (``checked_by_scans``): a scan that began after the item was
 marked done and still finds the problem reopens it (status "to do", ``reopened_at``, ``reopen_note``); a
 scan that finished after it was marked done and finds only passing results for it confirms it
-(``confirmed_at``).
+(``confirmed_at``) — unless the latest scan of another of the company's domains still finds the problem.
 """
 
 from __future__ import annotations
@@ -154,7 +154,8 @@ def refresh_plan(company: Company, *, scan: Scan | None = None) -> None:
             changed = [name for name, value in values.items() if getattr(row, name) != value]
             for name in changed:
                 setattr(row, name, values[name])
-            changed += _check_by_scan(row, scan, verdicts.get(row.key), now)
+            # Still found by another domain's latest scan: this domain's clean scan does not confirm the fix.
+            changed += _check_by_scan(row, scan, verdicts.get(row.key), now, still_found=bool(plan_item.findings))
             if changed:
                 row.save(update_fields=sorted(set(changed)))
         for key, row in existing.items():
@@ -169,8 +170,10 @@ def refresh_plan(company: Company, *, scan: Scan | None = None) -> None:
         ActionItem.objects.bulk_create(to_create)
 
 
-def _check_by_scan(row: ActionItem, scan: Scan | None, verdict: ScanVerdict | None, now: dt.datetime) -> list[str]:
-    """Confirm or reopen a done item the scan could check; the fields changed."""
+def _check_by_scan(row: ActionItem, scan: Scan | None, verdict: ScanVerdict | None, now: dt.datetime, *,
+                   still_found: bool = False) -> list[str]:
+    """Confirm or reopen a done item the scan could check; the fields changed. ``still_found``: the latest scan
+    of another of the company's domains still finds the problem, so nothing confirms it yet."""
     if scan is None or verdict is None or row.status != ActionItem.Status.DONE or not row.checked_by_scans:
         return []
     finished = scan.finished_at or now
@@ -185,7 +188,8 @@ def _check_by_scan(row: ActionItem, scan: Scan | None, verdict: ScanVerdict | No
         row.reopened_at = now
         row.reopen_note = reopen_note(scan, verdict.problems)
         return ["status", "done_at", "confirmed_at", "reopened_at", "reopen_note"]
-    if verdict.passed and (row.done_at is None or finished > row.done_at) and row.confirmed_at != finished:
+    if verdict.passed and not still_found and (row.done_at is None or finished > row.done_at) \
+            and row.confirmed_at != finished:
         row.confirmed_at = finished
         return ["confirmed_at"]
     return []
@@ -222,6 +226,8 @@ def change_problems(*, status: str, status_reason: str, due_date: dt.date | None
         errors["status_reason"] = _("Say why you accept this risk: a reason is required.")
     if len(status_reason) > 2000:
         errors["status_reason"] = _("Keep the reason under 2,000 characters.")
+    elif "\x00" in status_reason:  # PostgreSQL refuses it in text (the web form's field refuses it too)
+        errors["status_reason"] = _("Null characters are not allowed.")
     if due_date is not None and not EARLIEST_DUE_DATE <= due_date <= LATEST_DUE_DATE:
         errors["due_date"] = _("Enter a due date between the years 2000 and 2100.")
     return errors

@@ -175,13 +175,13 @@ def save_answers(assessment: Assessment, answers: Mapping[str, str], user: User 
     for qid, value in answers.items():
         question = q.questions.get(qid)
         if question is None or (area is not None and question.area != area):
-            raise InvalidAnswer(_("“%(id)s” is not a question of this step. Nothing was saved.") % {"id": qid})
+            raise InvalidAnswer(_("“%(id)s” is not a question of this step. Nothing was saved.") % {"id": qid[:80]})
         if qid not in applicable:
             raise InvalidAnswer(_("The question “%(question)s” does not apply to your company's profile. "
                                   "Nothing was saved.") % {"question": question.text(lang()).question})
         if value not in q.scale_of(question).keys:
             raise InvalidAnswer(_("“%(value)s” is not one of the answers to “%(question)s”. Nothing was saved.")
-                                % {"value": value, "question": question.text(lang()).question})
+                                % {"value": value[:40], "question": question.text(lang()).question})
     now = timezone.now()
     answered_by = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
@@ -285,7 +285,9 @@ def submit(assessment: Assessment, user: User | None) -> Assessment:
         company.builds_software = profile.builds_software
         if profile.sector:
             company.sector = profile.sector
-        company.save(update_fields=["size_band", "sector", "builds_software"])
+        if profile.country:  # the peer group is size band, sector AND country: all three as last declared
+            company.country = profile.country
+        company.save(update_fields=["size_band", "sector", "builds_software", "country"])
     _refresh_plan(company)
     return assessment
 

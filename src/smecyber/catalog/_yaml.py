@@ -20,6 +20,12 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        try:
+            hash(key)
+        except TypeError:  # "? [a, b]": a list or mapping as a key (PyYAML's own check comes later)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a {type(key).__name__} cannot be a key", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -34,3 +40,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _m
 def load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_StrictLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
+def load_yaml_text(text: str) -> Any:
+    return yaml.load(text, Loader=_StrictLoader)

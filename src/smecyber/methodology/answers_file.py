@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from smecyber.catalog._yaml import load_yaml
+from smecyber.catalog._yaml import load_yaml_text
 from smecyber.catalog.questionnaire_model import (
     NACE_SECTIONS,
     PERSONAL_DATA_KINDS,
@@ -174,18 +174,32 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"not valid YAML{where}: {what}"
 
 
+MAX_FILE_BYTES = 10_000_000  # an answer file is a few kB; /dev/zero or a wrong file must not be read forever
+
+
+def read_text_limited(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The file's text, refusing more than ``limit`` bytes (OSError / UnicodeDecodeError as open() raises)."""
+    with path.open("rb") as fh:
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(f"larger than {limit // 1_000_000} MB; this is not an answer file")
+    return raw.decode("utf-8")
+
+
 def load_answers_file(path: str | Path, q: Questionnaire | None = None) -> tuple[Profile, dict[str, str]]:
     """The profile and answers (question id -> step key) of an answer file; ``q`` defaults to the packaged
     questionnaire. Raises :class:`AnswersFileError` listing every problem."""
     path = Path(path)
     try:
-        data = load_yaml(path)
+        data = load_yaml_text(read_text_limited(path))
     except OSError as exc:
         raise AnswersFileError([f"cannot read the file: {exc.strerror or exc}"]) from None
     except UnicodeDecodeError:
         raise AnswersFileError(["cannot read the file: it is not UTF-8 text"]) from None
     except yaml.YAMLError as exc:
         raise AnswersFileError([_yaml_problem(exc)]) from None
+    except RecursionError:  # thousands of nested [ or {: PyYAML's parser recurses per level
+        raise AnswersFileError(["not valid YAML: nested too deeply"]) from None
     if q is None:
         from smecyber.catalog.questionnaire import load_questionnaire
 
