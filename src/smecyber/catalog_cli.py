@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
     check = actions.add_parser(
         "check", help="validate the catalog; exit 1 and list every problem",
         description="Validate the findings catalog, ui.yaml, methodology/texts.yaml, the questionnaire and its "
-                    "coverage.",
+                    "coverage, the survey template with its official figures, and the incident catalog.",
     )
     check.add_argument("--questionnaire", metavar="DIR", help="check this questionnaire directory instead")
 
@@ -65,6 +65,7 @@ def catalog_problems(questionnaire_dir: str | Path | None = None) -> tuple[list[
             load_ui() if path is None else load_ui(path)
         except CatalogError as exc:
             problems += [f"{prefix}{p}" for p in exc.problems]
+    problems += _survey_and_incident_problems()
     try:
         q = load_questionnaire(questionnaire_dir)
     except QuestionnaireError as exc:
@@ -77,6 +78,29 @@ def catalog_problems(questionnaire_dir: str | Path | None = None) -> tuple[list[
     summary = (f"catalog OK: {len(q.questions)} questions, {len(q.recommendations)} recommendations, "
                f"{len(findings)} finding keys, {len(SUPPORTED_LANGUAGES)} languages")
     return problems, summary
+
+
+def _survey_and_incident_problems() -> list[str]:
+    """The survey template, its official figures and the incident catalog (issue 5), packaged data."""
+    from .catalog.incident_catalog import IncidentCatalogError, load_incident_catalog
+    from .catalog.survey_template import (
+        OfficialFiguresError,
+        SurveyTemplateError,
+        load_official_figures,
+        load_survey_template,
+    )
+
+    problems: list[str] = []
+    try:
+        load_survey_template()
+        load_official_figures()
+    except (SurveyTemplateError, OfficialFiguresError) as exc:
+        problems += [f"surveys/{p}" for p in exc.problems]
+    try:
+        load_incident_catalog()
+    except IncidentCatalogError as exc:
+        problems += [f"incidents/{p}" for p in exc.problems]
+    return problems
 
 
 def _check(questionnaire_dir: str | None) -> int:
@@ -93,6 +117,7 @@ def _check(questionnaire_dir: str | None) -> int:
 
 def _export(fmt: str, output: str | None, questionnaire_dir: str | None) -> int:
     from .catalog import CatalogError, load_catalog
+    from .catalog._textfiles import DataError
     from .catalog.export import catalog_document, catalog_rows, to_csv, to_json
     from .catalog.questionnaire import QuestionnaireError, load_questionnaire
 
@@ -108,7 +133,15 @@ def _export(fmt: str, output: str | None, questionnaire_dir: str | None) -> int:
     if fmt == "csv":
         data = to_csv(catalog_rows(q, findings)).encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
     else:
-        data = to_json(catalog_document(q, findings)).encode("utf-8")
+        try:  # the survey template and the incident catalog (issue 5) are always the packaged ones
+            template, figures, incidents = _survey_and_incident_catalogs()
+        except DataError as exc:
+            sys.stderr.write("".join(f"{p}\n" for p in exc.problems))
+            sys.stderr.write("smecyber: error: the catalog is invalid; `smecyber catalog check` lists the problems\n")
+            return EXIT_PROBLEMS
+        document = {**catalog_document(q, findings), "survey_template": template.as_definition(),
+                    "official_figures": figures.as_dict(), "incident_catalog": incidents.as_dict()}
+        data = to_json(document).encode("utf-8")
     if output:
         try:
             Path(output).write_bytes(data)
@@ -124,6 +157,13 @@ def _export(fmt: str, output: str | None, questionnaire_dir: str | None) -> int:
         buffer.write(data)
         buffer.flush()
     return EXIT_OK
+
+
+def _survey_and_incident_catalogs() -> tuple[Any, Any, Any]:
+    from .catalog.incident_catalog import load_incident_catalog
+    from .catalog.survey_template import load_official_figures, load_survey_template
+
+    return load_survey_template(), load_official_figures(), load_incident_catalog()
 
 
 def _bad_dir(directory: str | None) -> int | None:

@@ -64,10 +64,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of `smecyber scan --json`")
 
-    from . import assess_cli, catalog_cli
+    from . import assess_cli, catalog_cli, survey_cli
 
     catalog_cli.add_parser(sub)
     assess_cli.add_parser(sub)
+    survey_cli.add_parser(sub)
 
     sub.add_parser("run", help="run the platform on this machine: web, worker, lab and demo data (make run)",
                    description="Start the web platform with SQLite, a Celery worker, the lab and demo data. "
@@ -112,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             from .assess_cli import run as run_assess
 
             return run_assess(args)
+        if args.command == "survey":
+            from .survey_cli import run as run_survey
+
+            return run_survey(args)
         if args.command == "schema":
             from .report.json_report import schema_text
 

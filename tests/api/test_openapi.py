@@ -17,9 +17,11 @@ EXPECTED = {
     "/scans/{scan_id}/findings": {"get"}, "/programmes": {"get"}, "/programmes/{programme_id}/batches": {"get", "post"},
     "/batches/{batch_id}": {"get"}, "/companies/{company_id}/assessment": {"get"},
     "/companies/{company_id}/action-plan": {"get"}, "/companies/{company_id}/action-plan/{item_id}": {"post"},
+    "/programmes/{programme_id}/campaigns": {"get"}, "/campaigns/{campaign_id}/statistics": {"get"},
 }
 
-SINGLE_OBJECTS = {"/companies/{company_id}/assessment"}  # paths that end in a name but answer one object
+# paths that end in a name but answer one object
+SINGLE_OBJECTS = {"/companies/{company_id}/assessment", "/campaigns/{campaign_id}/statistics"}
 
 
 def schema() -> dict[str, Any]:

@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from smecyber.web.access import PERSONAS, Rule
 from tests.web.world import World
 
-RULE_APPS = ("web", "accounts", "assets", "scans", "reports", "assessments", "api")
+RULE_APPS = ("web", "accounts", "assets", "scans", "reports", "assessments", "surveys", "incidents", "api")
 API_NAMESPACE = "api"
 # Unnamed patterns cannot be reversed or linked to; each prefix listed here says why it needs no rule.
 EXEMPT_UNNAMED = {

@@ -28,7 +28,9 @@ from smecyber.accounts.models import (
 )
 from smecyber.assessments.models import ActionItem, Answer, Assessment
 from smecyber.assets.models import Domain
+from smecyber.incidents.models import Incident
 from smecyber.scans.models import Batch, BatchEntry, Scan, ScanFinding, ScanStatus
+from smecyber.surveys.models import Campaign
 from smecyber.web.access import PERSONAS
 
 DOMAIN_A = "good.test"  # a lab domain, so verification (which does real DNS) stays on loopback
@@ -61,6 +63,8 @@ class World:
     token: ApiToken | None = None  # the owner's token
     assessment: Assessment | None = None  # A's draft self-assessment
     action_item: ActionItem | None = None  # an item of A's action plan
+    campaign: Campaign | None = None  # P's open survey campaign
+    incident: Incident | None = None  # an incident in A's log
 
     def user(self, persona: str) -> User | None:
         return self.users.get(persona)
@@ -69,6 +73,7 @@ class World:
         """URL parameter values by name (the fixed list of smecyber.web.access)."""
         assert self.domain and self.scan and self.batch and self.consent and self.membership
         assert self.invitation and self.token and self.assessment and self.action_item
+        assert self.campaign and self.incident
         return {
             "company_id": self.company_a.id,
             "domain_id": self.domain.id,
@@ -82,7 +87,20 @@ class World:
             "assessment_id": self.assessment.id,
             "area": "governance",
             "item_id": self.action_item.id,
+            "campaign_id": self.campaign.id,
+            "link_token": self.campaign.link_token,
+            "fmt": "csv",
+            "incident_id": self.incident.id,
         }
+
+
+def make_campaign(programme: Programme, coordinator: User) -> Campaign:
+    """P's campaign from the default template, open, so the anonymous link and member answering work."""
+    from smecyber.surveys.services import create_campaign, open_campaign
+
+    campaign = create_campaign(programme, coordinator, title="Needs survey 2026")
+    open_campaign(campaign, coordinator)
+    return campaign
 
 
 def make_user(email: str, **extra: Any) -> User:
@@ -136,8 +154,13 @@ def build_world() -> World:
     action_item = ActionItem.objects.create(company=company_a, key="finding:mail.dmarc.missing", severity="high",
                                             effort="low", rank=1, priority=8.0, checked_by_scans=True,
                                             sources={"findings": [["mail.dmarc.missing", "fail", DOMAIN_A]]})
+    campaign = make_campaign(programme, users["coordinator"])
+    incident = Incident.objects.create(company=company_a, kind="phishing", title="Fake invoice email",
+                                       occurred_at=now - timedelta(days=2), impact="minor", cost_band="none",
+                                       created_by=users["owner"])
     world = World(programme, company_a, company_b, users, domain=domain, scan=scan, batch=batch, consent=consent,
-                  membership=membership, invitation=invitation, assessment=assessment, action_item=action_item)
+                  membership=membership, invitation=invitation, assessment=assessment, action_item=action_item,
+                  campaign=campaign, incident=incident)
     for persona, user in users.items():
         token_row, token = ApiToken.issue(user, f"{persona} script")
         world.tokens[persona] = token

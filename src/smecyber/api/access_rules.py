@@ -27,6 +27,8 @@ RULES = {
     "api:company_assessment": Rule(VIEWERS, note="the latest submitted one; the matrix world has one"),
     "api:company_action_plan": Rule(VIEWERS),
     "api:action_item_update_api": Rule(SME_PEOPLE, method="post"),
+    "api:programme_campaign_list": Rule(COORDINATOR),
+    "api:campaign_statistics": Rule(COORDINATOR, note="409 while the campaign is open (the matrix world's is)"),
 }
 
 PAYLOADS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from . import assessments, companies, programmes, scans
+from . import assessments, companies, programmes, scans, surveys
 from .auth import session_auth, token_auth
 
 DESCRIPTION = """\
@@ -36,3 +36,4 @@ api.add_router("", companies.router)
 api.add_router("", scans.router)
 api.add_router("", programmes.router)
 api.add_router("", assessments.router)
+api.add_router("", surveys.router)

@@ -60,7 +60,7 @@ CRA_ITEMS = ("I.1", *(f"I.2.{c}" for c in "abcdefghijklm"), *(f"II.{n}" for n in
 GDPR_ITEMS = ("32.1.a", "32.1.b", "32.1.c", "32.1.d", "32.2", "32.4")
 EUROSTAT_MEASURES = ("E_SECMSPSW", "E_SECMUIBM", "E_SECMDUO", "E_SECMDENC", "E_SECMOSBU", "E_SECMNAC",
                      "E_SECMVPN", "E_SECMSMS", "E_SECMLOG", "E_SECMRASS", "E_SECMTST")  # the eleven measures
-EUROSTAT_CODES = (*EUROSTAT_MEASURES, "E_SECAWVTO", "E_SECAWCTR", "E_SECAWCON", "E_SECPOL2")
+EUROSTAT_CODES = (*EUROSTAT_MEASURES, "E_SECAWVTGI", "E_SECAWCTP", "E_SECAWCONT", "E_SECPOL2")
 CSF_FUNCTIONS = ("GV", "ID", "PR", "DE", "RS", "RC")
 FRAMEWORK_IDS: dict[str, tuple[str, ...]] = {
     "nis2": NIS2_LETTERS, "cra": CRA_ITEMS, "gdpr": GDPR_ITEMS, "eurostat": EUROSTAT_CODES,

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "smecyber.assets",
     "smecyber.scans",
     "smecyber.assessments",
+    "smecyber.surveys",
+    "smecyber.incidents",
     "smecyber.reports",
     "smecyber.api",
     "django.contrib.admin",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("smecyber.scans.urls")),
     path("", include("smecyber.reports.urls")),
     path("", include("smecyber.assessments.urls")),
+    path("", include("smecyber.surveys.urls")),
+    path("", include("smecyber.incidents.urls")),
     path("api/", include("smecyber.api.urls")),
     path("admin/", admin.site.urls),
 ]
