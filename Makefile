@@ -30,6 +30,7 @@ bench-platform: setup services
 	$(PY) bench/platform_dashboards.py
 	$(PY) bench/celery_sweep.py
 	$(PY) bench/assessment_plan.py
+	$(PY) bench/survey_overview.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/browser/node_modules

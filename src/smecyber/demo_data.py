@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from smecyber.accounts.models import Company, User
+    from smecyber.accounts.models import Company, Programme, User
 
 ORGANISATION = "Baltic IT Cluster"
 PROGRAMME = "Secure Baltic SMEs"
@@ -210,7 +210,54 @@ def create_demo_data() -> DemoLogins | None:
     for name, spec in PEERS:
         company = Company.objects.create(programme=peers, name=name, **PEER_SHAPE)
         submit_demo_assessment(company, spec, None)
+    create_demo_survey(programme, coordinator)
+    demo_shop = Company.objects.get(programme=programme, name=COMPANIES[0].name)
+    create_demo_incidents(demo_shop, owner)
     return logins
+
+
+SURVEY_RESPONSES = 160  # enough that the country and size breakdowns clear the small-group rule
+SURVEY_COUNTRIES = ("SE", "LV", "LT", "EE", "FI")
+SURVEY_SECTORS = ("C", "G", "J", "M")
+
+
+def create_demo_survey(programme: Programme, coordinator: User) -> None:
+    """A closed needs survey with synthetic answers (the statistics page and the evidence pack have figures),
+    and an open one with no answers yet (its anonymous link can be tried)."""
+    from smecyber.surveys import services
+
+    rng = random.Random("demo survey")
+    campaign = services.create_campaign(programme, coordinator, title="Needs survey 2026 (demo answers)")
+    services.open_campaign(campaign, coordinator)
+    dimensions = {"country": SURVEY_COUNTRIES, "sector": SURVEY_SECTORS}
+    for _ in range(SURVEY_RESPONSES):
+        answers: dict[str, list[str]] = {}
+        for question in services.questions_of(campaign):
+            if question.id in dimensions:
+                answers[question.id] = [rng.choice(dimensions[question.id])]
+            elif question.kind == "single":
+                answers[question.id] = [rng.choice(question.options)]
+            else:
+                options = [o for o in question.options if o != question.exclusive]
+                chosen = [o for o in options if rng.random() < 0.45]
+                answers[question.id] = chosen or ([question.exclusive] if question.exclusive else [options[0]])
+        services.submit_response(campaign, answers, language=rng.choice(("en", "sv", "lv", "lt")))
+    services.close_campaign(campaign, coordinator)
+    services.open_campaign(services.create_campaign(programme, coordinator, title="Needs survey 2027"), coordinator)
+
+
+def create_demo_incidents(company: Company, owner: User) -> None:
+    from smecyber.incidents.models import Incident
+
+    now = timezone.now()
+    Incident.objects.create(company=company, kind="phishing", title="Fake parcel-delivery email to the shop address",
+                            occurred_at=now - timedelta(days=40), detected_at=now - timedelta(days=40),
+                            affected=["email"], impact="minor", cost_band="none", created_by=owner,
+                            notes="One person entered their password; it was changed within the hour.")
+    Incident.objects.create(company=company, kind="invoice_fraud", title="Supplier's 'new bank account' letter",
+                            occurred_at=now - timedelta(days=3), detected_at=now - timedelta(days=2),
+                            affected=["payment"], impact="significant", cost_band="1k_10k", reported=True,
+                            reported_to=["police"], created_by=owner)
 
 
 def demo_answers(questions: Mapping[str, tuple[str, ...]], seed: str, practice: float) -> dict[str, str]:

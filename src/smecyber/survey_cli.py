@@ -48,10 +48,13 @@ def add_parser(sub: Any) -> None:
 
 
 def setup_django() -> None:
+    """Django with the platform's settings, as `smecyber manage` runs it (once per process)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smecyber.web.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        django.setup()
 
 
 def run(args: argparse.Namespace) -> int:

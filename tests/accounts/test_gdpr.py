@@ -193,3 +193,23 @@ def test_export_holds_the_self_assessment_and_the_action_plan_of_this_sme_only(s
     assert scanned.other_sme.email not in raw
     text = document_text(export_document(data))
     assert "alfa-comment-789" in text and data["action_plan"][0]["title"][:30] in " ".join(text.split())
+
+
+@pytest.mark.django_db
+def test_export_holds_the_incident_log_of_this_sme_only(scanned: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from smecyber.incidents.models import Incident
+
+    when = timezone.now() - timedelta(days=3)
+    Incident.objects.create(company=scanned.a, kind="phishing", title="alfa-incident-321", occurred_at=when,
+                            impact="minor", cost_band="none", notes="clicked a fake invoice")
+    Incident.objects.create(company=scanned.b, kind="malware", title="beta-incident-654", occurred_at=when,
+                            impact="minor", cost_band="none")
+    data = export_company(scanned.a)
+    [incident] = data["incidents"]
+    assert incident["title"] == "alfa-incident-321" and incident["notes"] == "clicked a fake invoice"
+    assert "beta-incident-654" not in json.dumps(data)
+    assert "alfa-incident-321" in document_text(export_document(data))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from smecyber.accounts.models import Programme, User
-from smecyber.statistics import ALL
+from smecyber.stats import ALL
 from smecyber.surveys import bits as bitmap
 from smecyber.surveys import services
 from smecyber.surveys.models import Campaign, Response

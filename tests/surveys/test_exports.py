@@ -17,7 +17,14 @@ from openpyxl import load_workbook
 from smecyber.accounts.models import AuditEvent
 from smecyber.surveys import exports, services
 from smecyber.surveys.models import Campaign
-from smecyber.surveys.statistics import campaign_statistics, indicators_of
+from smecyber.surveys.statistics import (
+    CellFilter,
+    campaign_statistics,
+    dimension_label,
+    indicators_of,
+    universe_of,
+    value_label,
+)
 from tests.surveys.conftest import SurveyWorld
 from tests.surveys.population import close, hand_count, random_answers, store
 
@@ -102,15 +109,23 @@ def test_xlsx_has_the_right_numbers_as_numbers(sw: SurveyWorld, closed) -> None:
         checked += 1
     assert checked == len(indicators_of(campaign))
     breakdowns = list(book["Breakdowns"].iter_rows(values_only=True))
-    latvia = [r for r in breakdowns if r[1] == "Latvia"]
-    assert latvia and all(r[6:11] == (None,) * 5 and r[11] for r in latvia)  # hidden: no numbers, a reason
-    sector_j = services.template_of(campaign).option_label("sector", "J", "en")
-    rows_j = [r for r in breakdowns if r[1] == sector_j]
-    assert len(rows_j) == len(indicators_of(campaign))
-    for row in rows_j:  # 29 responses (SE's 27 and LV's 2): shown
+    template = services.template_of(campaign)
+    protected = campaign_statistics(campaign)
+    assert protected is not None
+    values = {(dimension_label(d), value_label(template, d, v, "en")): (d, v)
+              for d, vs in universe_of(campaign).items() for v in vs}
+    assert len(breakdowns) - 1 == len(values) * len(indicators_of(campaign))
+    for row in breakdowns[1:]:
+        dimension, value = values[row[0], row[1]]
+        key = CellFilter().with_value(dimension, value).key
+        if protected.figure(*key) is None:
+            assert row[6:11] == (None,) * 5 and row[11]  # hidden: no numbers, a reason
+            continue
         indicator = f"{row[2]}.{row[4]}"
-        assert (row[6], row[7]) == hand_count(population, indicator, sector="J",
-                                              exclusive=exclusive_of(campaign, indicator))
+        assert (row[6], row[7]) == hand_count(population, indicator, *key, exclusive=exclusive_of(campaign, indicator))
+        assert row[6] >= 5 and row[11] is None
+    latvia = [r for r in breakdowns if r[1] == "Latvia"]
+    assert latvia and all(r[6:11] == (None,) * 5 for r in latvia)  # 2 responses
     official = list(book["Official comparison"].iter_rows(values_only=True))
     any_measure = next(r for r in official if r[0] == "measures.any")
     assert any_measure[3] == 41 and any_measure[7] == pytest.approx(92.8) and any_measure[8] == pytest.approx(88.1)

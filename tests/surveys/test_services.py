@@ -171,7 +171,7 @@ def test_a_member_answers_once_and_the_participation_does_not_point_at_the_respo
     services.submit_response(campaign, valid_answers(campaign), language="en", company=sw.a)
     participation = Participation.objects.get()
     assert (participation.campaign_id, participation.company_id) == (campaign.pk, sw.a.pk)
-    assert {f.name for f in Participation._meta.concrete_fields} == {"id", "campaign", "company"}  # no date to match a response by
+    assert {f.name for f in Participation._meta.concrete_fields} == {"id", "campaign", "company"}
     with pytest.raises(services.AlreadyAnswered):
         services.submit_response(campaign, valid_answers(campaign), language="en", company=sw.a)
     assert Response.objects.count() == 1 and Participation.objects.count() == 1

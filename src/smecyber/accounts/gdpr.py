@@ -107,6 +107,14 @@ def export_company(company: Company) -> dict[str, Any]:
         "domains": domains,
         "assessments": export_assessments(company, lang),
         "action_plan": export_action_plan(company, lang),
+        "incidents": [
+            {"id": str(i.id), "kind": i.kind, "title": i.title, "occurred_at": _iso(i.occurred_at),
+             "detected_at": _iso(i.detected_at), "affected": i.affected, "impact": i.impact,
+             "cost_band": i.cost_band, "reported": i.reported, "reported_to": i.reported_to,
+             "reported_other": i.reported_other, "notes": i.notes, "created_by": _email(i.created_by),
+             "created_at": _iso(i.created_at)}
+            for i in company.incidents.select_related("created_by").order_by("occurred_at")
+        ],
         "audit_events": events,
     }
 

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from smecyber.catalog.languages import normalize_language
-from smecyber.statistics import DIMENSIONS
+from smecyber.stats import DIMENSIONS
 from smecyber.surveys.models import Campaign
 from smecyber.surveys.statistics import (
     FilterError,

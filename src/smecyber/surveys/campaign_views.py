@@ -24,6 +24,7 @@ from smecyber.catalog.survey_template import load_survey_template
 from . import services
 from .forms import CampaignEditForm, CampaignNewForm
 from .models import Campaign
+from .statistics import campaign_statistics
 
 
 def campaign_or_404(user: User, campaign_id: object) -> Campaign:
@@ -132,5 +133,8 @@ def campaign_close(request: HttpRequest, campaign_id: object) -> HttpResponse:
     except services.SurveyError as exc:
         messages.error(request, str(exc))
         return redirect("campaign_list", programme_id=campaign.programme_id)
+    # The published figures are final from now on: compute and cache them once here, so no reader waits for it.
+    campaign.refresh_from_db()
+    campaign_statistics(campaign)
     messages.success(request, _("The survey is closed. Its figures are now published on its overview."))
     return redirect("campaign_overview", campaign_id=campaign.pk)

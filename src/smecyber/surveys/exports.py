@@ -5,7 +5,7 @@ and ``smecyber survey export`` call the same ``build()``. A hidden cell has no n
 can carry one: its rows say "hidden" and leave every number empty.
 
 * CSV: every cell of the cube (all respondents, each country, sector and size band, and every combination) ×
-  every indicator; UTF-8 with a BOM so spreadsheet programs read the letters right.
+  every indicator, by id (the wording is in the XLSX); UTF-8 with a BOM so spreadsheet programs read it right.
 * XLSX: Methodology, Questions (wording in the reader's language), Figures (all respondents), Breakdowns (each
   country, sector and size band) and Official comparison; numbers are stored as numbers.
 * PDF: methodology, suppression rule, sample sizes, each question's chart with its table, the official
@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from smecyber.reports import charts, formatting
-from smecyber.statistics import ALL, DIMENSIONS, ProtectedCube
+from smecyber.stats import ALL, DIMENSIONS, ProtectedCube
 
 from .models import Campaign
 from .services import questions_of, template_of
@@ -55,8 +55,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-CSV_HEADER = ("country", "sector", "size_band", "question", "option", "question_text", "option_label", "n", "count",
-              "percent", "ci_low", "ci_high", "hidden")
+# ids only (the XLSX's Questions sheet has the wording): 100,000 rows of repeated wording would be most of the file
+CSV_HEADER = ("country", "sector", "size_band", "question", "option", "n", "count", "percent", "ci_low", "ci_high",
+              "hidden")
 LABEL_LIMIT = 25  # characters of a label that fit left of the bars (13 px); the table has it in full
 
 
@@ -71,10 +72,10 @@ def methodology(minimum: int) -> list[str]:
         _("Each figure is the share of the responses in a group (all respondents, one country, sector or size "
           "band, or a combination) that chose an answer. Every question had to be answered, so all figures of a "
           "group are out of the same number of responses, n, which is given beside every figure. Where several "
-          "answers were allowed, the shares add up to more than 100%."),
-        _("The 95% confidence interval (Wilson score interval) shows how precise a share is: if the respondents "
+          "answers were allowed, the shares add up to more than 100%%.") % {},
+        _("The 95%% confidence interval (Wilson score interval) shows how precise a share is: if the respondents "
           "were a random sample, intervals made this way would contain the true share in 95 of 100 surveys. "
-          "Small groups give wide intervals."),
+          "Small groups give wide intervals.") % {},
         _("Figures are published only after the survey is closed. While it is open every new response changes "
           "them, and comparing two looks would show what the newest respondent answered."),
         suppression_rule(minimum),
@@ -101,7 +102,7 @@ def _table_cells(figure: Figure) -> tuple[str, ...]:
 
 
 def _heads(first: str) -> tuple[str, ...]:
-    return (first, _("Share"), _("95% confidence interval"), _("Responses that chose it"), _("Responses (n)"))
+    return (first, _("Share"), _("95%% confidence interval") % {}, _("Responses that chose it"), _("Responses (n)"))
 
 
 def _bar(label: str, figure: Figure) -> charts.Bar:
@@ -111,7 +112,7 @@ def _bar(label: str, figure: Figure) -> charts.Bar:
 def question_chart(question: QuestionFigures, chart_id: str) -> charts.Chart:
     """One question's answers as bars (share of the group's responses); the table alternative has the interval,
     the count and n beside every share."""
-    description = (_("Share of the %(n)s responses that chose each answer.") % {"n": question.n}
+    description = (_("Share of the %(n)s responses that chose each answer.") % {"n": formatting.count(question.n or 0)}
                    if not question.hidden else hidden_text())
     chart = charts.bar_chart([_bar(f.label, f) for f in question.options], chart_id=chart_id, title=question.text,
                              description=description, label_heading=_("Answer"), value_heading=_("Share"))
@@ -144,7 +145,8 @@ def _round(value: float | None) -> float | None:
 
 def figure_rows(campaign: Campaign, protected: ProtectedCube, lang: str,
                 cells: list[CellFilter] | None = None) -> Iterator[tuple[object, ...]]:
-    """CSV_HEADER rows: every cell (``cells``, default all) × every indicator; hidden cells with no numbers."""
+    """(country, sector, size band, question id, option id, question, option, n, count, percent, ci_low,
+    ci_high, hidden) for every cell (``cells``, default all) × every indicator; hidden cells with no numbers."""
     questions = indicator_questions(campaign)
     labels = []
     for q in questions:
@@ -170,7 +172,8 @@ def evidence_csv(campaign: Campaign, protected: ProtectedCube, lang: str) -> byt
     writer.writerow(CSV_HEADER)
     for row in figure_rows(campaign, protected, lang):
         *values, hidden = row
-        writer.writerow([*("" if v is None else v for v in values), "yes" if hidden else "no"])
+        cells = (*values[:5], *values[7:])  # without the question's and the option's wording
+        writer.writerow([*("" if v is None else v for v in cells), "yes" if hidden else "no"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -214,7 +217,8 @@ def evidence_xlsx(campaign: Campaign, protected: ProtectedCube, lang: str, now: 
             questions.append([q.id, q.texts.get(lang).question, kind, o, q.option_label(o, lang)])
 
     head = [_("Question id"), _("Question"), _("Answer id"), _("Answer"), _("Responses (n)"),
-            _("Responses that chose it"), _("Share (%)"), _("95% CI low (%)"), _("95% CI high (%)"), _("Hidden")]
+            _("Responses that chose it"), _("Share (%%)") % {}, _("95%% CI low (%%)") % {},
+            _("95%% CI high (%%)") % {}, _("Hidden")]
     figures = book.create_sheet("Figures")
     figures.append([_("All respondents")])
     figures.append(head)
@@ -232,8 +236,8 @@ def evidence_xlsx(campaign: Campaign, protected: ProtectedCube, lang: str, now: 
 
     comparison = official_comparison(campaign, protected, CellFilter(), lang)
     official = book.create_sheet("Official comparison")
-    official.append([_("Indicator"), _("Question"), _("Answer"), _("Our responses (n)"), _("Our share (%)"),
-                     _("95% CI low (%)"), _("95% CI high (%)"),
+    official.append([_("Indicator"), _("Question"), _("Answer"), _("Our responses (n)"), _("Our share (%%)") % {},
+                     _("95%% CI low (%%)") % {}, _("95%% CI high (%%)") % {},
                      *(f"{s.publisher}: {s.title} ({s.year}) (%)" for s in comparison.sources)])
     for r in comparison.rows:
         ours = r.ours
@@ -281,7 +285,9 @@ def pdf_context(campaign: Campaign, protected: ProtectedCube, lang: str, now: da
     template = template_of(campaign)
     questions = question_figures(campaign, protected, cell, lang)
     overall = protected.figure()
-    sizes = [(dimension_label(d), sample_sizes(campaign, protected, d, lang)) for d in DIMENSIONS]
+    sizes = [(dimension_label(d), [(label, None if n is None else formatting.count(n))
+                                   for label, n in sample_sizes(campaign, protected, d, lang)])
+             for d in DIMENSIONS]
     wording = [
         {"id": q.id, "text": q.texts.get(lang).question, "help": q.texts.get(lang).help or "",
          "kind": q.kind, "options": [q.option_label(o, lang) for o in q.options]}
@@ -291,7 +297,7 @@ def pdf_context(campaign: Campaign, protected: ProtectedCube, lang: str, now: da
         "campaign": campaign,
         "programme": campaign.programme,
         "generated_at": now,
-        "n": None if overall is None else overall.n,
+        "n": None if overall is None else formatting.count(overall.n),
         "min_group": protected.minimum,
         "methodology": methodology(protected.minimum),
         "hidden_text": hidden_text(),

@@ -17,9 +17,10 @@ from smecyber.accounts import audit
 from smecyber.accounts.models import AuditEvent, User
 from smecyber.accounts.permissions import programme_or_404
 from smecyber.catalog.languages import normalize_language
+from smecyber.reports import formatting
 from smecyber.reports.pdf import attachment_header
 from smecyber.reports.suppression import min_group
-from smecyber.statistics import DIMENSIONS, ProtectedCube
+from smecyber.stats import DIMENSIONS, ProtectedCube
 
 from . import exports
 from .models import Campaign
@@ -84,6 +85,7 @@ def figures_context(campaign: Campaign, protected: ProtectedCube, cell: CellFilt
         "cell": cell,
         "cell_text": describe_cell(template, cell, lang),
         "cell_n": None if cell_n is None else cell_n.n,
+        "cell_n_text": "" if cell_n is None else formatting.count(cell_n.n),
         "question_charts": question_charts,
         "breakdowns": breakdowns,
         "indicator": indicator,
@@ -103,7 +105,7 @@ def campaign_overview(request: HttpRequest, campaign_id: uuid.UUID) -> HttpRespo
     context: dict[str, object] = {
         "campaign": campaign,
         "programme": campaign.programme,
-        "responses": response_count(campaign),
+        "responses": formatting.count(response_count(campaign)),
         "min_group": min_group(),
         "methodology": exports.methodology(min_group()),
         "hidden_text": hidden_text(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smecyber.statistics import wilson
+from smecyber.stats import wilson
 
 
 @pytest.mark.parametrize(("count", "n", "low", "high"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smecyber.statistics import ALL, build_cube
+from smecyber.stats import ALL, build_cube
 
 UNIVERSE = {"country": ["SE", "LV"], "sector": ["C", "J"], "size_band": ["micro", "small", "medium"]}
 ROWS = [

@@ -8,16 +8,15 @@ Exact rational Gaussian elimination (``fractions.Fraction``, no floating point) 
 hidden cells tells which unknowns the equations pin down: a hidden cell whose row in the reduced system has no
 free unknown left is worked out exactly — for ``n`` and, with the same coefficients, for every indicator count.
 
-Given the unprotected cube too (``source``), the audit also plays the stronger attacker who knows which finest
-cells are empty and looks for any group of respondents (a union of finest cells) whose size follows from the
-shown cells and is 1..minimum-1: with a basis of the null space of the shown cells, a group is worked out iff
-the null vectors sum to zero over it; groups of up to minimum-1 responses are searched exhaustively.
+Given the unprotected cube too (``source``), the audit also looks for any group of respondents an attacker can
+name (a union of hidden finest cells, however odd: "neither SE nor sector C") whose size follows from the shown
+cells and is 1..minimum-1, by an exhaustive search over the unions the shown cells can give.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
-from itertools import combinations, product
+from itertools import product
 
 from .cube import ALL, Cube, Key, Line, cube_lines
 from .protect import ProtectedCube
@@ -180,46 +179,100 @@ def _against_source(protected: ProtectedCube, source: Cube) -> list[str]:
     return problems
 
 
-def _pinned_groups(protected: ProtectedCube, source: Cube, minimum: int) -> list[str]:
-    """Groups of 1..minimum-1 respondents whose size follows from the shown cells, for an attacker who knows
-    which finest cells are empty."""
-    finest = [k for k in source.n if ALL not in k and k in protected.hidden and source.n[k] > 0]
-    if not finest:
-        return []
-    column = {k: i for i, k in enumerate(finest)}
-    rows = []
-    for key in protected.shown:
-        row = {column[f]: Fraction(1) for f in finest if _contains(key, f)}
-        if row:
-            rows.append(row)
-    null = _null_space(rows, len(finest))
-    small = [k for k in finest if source.n[k] < minimum]
-    signature = {k: tuple(v[column[k]] for v in null) for k in small}
+def _pinned_groups(protected: ProtectedCube, source: Cube, minimum: int, budget: int = 400_000) -> list[str]:
+    """Groups of 1..minimum-1 respondents (unions of hidden finest cells, empty ones included: the attacker does
+    not know they are empty) whose size follows from the shown cells.
+
+    Hidden finest cells inside exactly the same shown cells are interchangeable for the attacker (an *atom*):
+    every group the shown cells give is a union of atoms. A union is given iff its indicator lies in the span of
+    the shown cells; in reduced row echelon form a vector of the span is fixed by its pivot coordinates, so a
+    depth-first search over 0/1 values of the pivot atoms, checking each other atom as soon as its value is
+    settled, finds every such group within the size budget. ``budget`` caps the search (reported if reached).
+    """
+    hidden_finest = [k for k in source.n if ALL not in k and k in protected.hidden]
+    atoms: dict[tuple[Key, ...], list[Key]] = {}
+    for f in hidden_finest:
+        atoms.setdefault(tuple(k for k in protected.shown if _contains(k, f)), []).append(f)
+    members = list(atoms.values())
+    size = [sum(source.n[f] for f in cells) for cells in members]
+    column_of = {pattern: i for i, pattern in enumerate(atoms)}
+    rows: dict[Key, dict[int, Fraction]] = {}
+    for pattern, i in column_of.items():
+        for key in pattern:
+            rows.setdefault(key, {})[i] = Fraction(1)
+    reduced = _rref(list(rows.values()))
     most = minimum - 1
-    half = (most + 1) // 2
-    halves: dict[tuple[Fraction, ...], list[tuple[frozenset[Key], int]]] = {}
-    for count in range(half + 1):
-        for group in combinations(small, count):
-            total = sum(source.n[k] for k in group)
-            if total <= most:
-                key = tuple(sum(parts, Fraction(0)) for parts in zip(*(signature[k] for k in group), strict=True)) \
-                    if group else tuple(Fraction(0) for _ in null)
-                halves.setdefault(key, []).append((frozenset(group), total))
-    problems = set()
-    for key, entries in halves.items():
-        opposite = tuple(-v for v in key)
-        for group, total in entries:
-            for other, other_total in halves.get(opposite, ()):
-                if (group or other) and not group & other and total + other_total <= most:
-                    names = ", ".join(sorted(map(_name, group | other)))
-                    problems.add(f"the group {names} of {total + other_total} < {minimum} responses is worked out "
-                                 "from the shown cells (knowing which cells are empty)")
-    return sorted(problems)
+    pivots = [p for p in reduced if size[p] < minimum]  # a large pivot atom is 0 in any small group
+    pivots.sort(key=lambda p: (size[p] == 0, -size[p], p))
+    free = [c for c in range(len(members)) if c not in reduced]
+    touches: dict[int, list[tuple[int, Fraction]]] = {c: [] for c in free}
+    for p in pivots:
+        for c, v in reduced[p].items():
+            if c != p:
+                touches[c].append((p, v))
+    order = {p: i for i, p in enumerate(pivots)}
+    settles: dict[int, list[int]] = {}  # free atoms settled once the pivot at this position is chosen
+    for c in free:
+        last = max((order[p] for p, _ in touches[c]), default=-1)
+        settles.setdefault(last, []).append(c)
+    value = dict.fromkeys(free, Fraction(0))
+    chosen: list[int] = []
+    found: list[str] = []
+    nodes = 0
+
+    def settle(position: int, total: int) -> int | None:
+        """Check the free atoms settled here: 0 or 1, large ones 0; the new total, or None when impossible."""
+        for c in settles.get(position, ()):
+            v = value[c]
+            if v == 1:
+                if size[c] >= minimum:
+                    return None
+                total += size[c]
+            elif v != 0:
+                return None
+        return total if total <= most else None
+
+    def search(position: int, total: int) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes > budget:
+            return
+        if position == len(pivots):
+            if total >= 1:
+                ones = [*chosen, *(c for c in free if value[c] == 1)]
+                cells = sorted(f for i in ones for f in members[i])
+                found.append(f"the group {', '.join(map(_name, cells))} of {total} < {minimum} responses is "
+                             "worked out from the shown cells")
+            return
+        p = pivots[position]
+        for bit in (0, 1):
+            if bit:
+                if total + size[p] > most:
+                    continue
+                for c, v in reduced[p].items():
+                    if c != p:
+                        value[c] += v
+                chosen.append(p)
+            after = settle(position, total + bit * size[p])
+            if after is not None:
+                search(position + 1, after)
+            if bit:
+                chosen.pop()
+                for c, v in reduced[p].items():
+                    if c != p:
+                        value[c] -= v
+
+    start_total = settle(-1, 0)  # free atoms no small pivot touches stay 0
+    if start_total is not None:
+        search(0, start_total)
+    if nodes > budget:
+        found.append(f"the search for small groups stopped after {budget} steps: the audit is incomplete")
+    return found
 
 
-def _null_space(rows: list[dict[int, Fraction]], width: int) -> list[list[Fraction]]:
-    """A basis of {x : row·x = 0 for every row}, exactly."""
-    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> reduced row (pivot coefficient 1)
+def _rref(rows: list[dict[int, Fraction]]) -> dict[int, dict[int, Fraction]]:
+    """Reduced row echelon form, exactly: pivot column -> row with 1 there and 0 in every other pivot column."""
+    pivots: dict[int, dict[int, Fraction]] = {}
     for row in rows:
         row = dict(row)
         for p, prow in pivots.items():
@@ -236,7 +289,7 @@ def _null_space(rows: list[dict[int, Fraction]], width: int) -> list[list[Fracti
         p = min(row)
         scale = row[p]
         row = {c: v / scale for c, v in row.items()}
-        for qrow in pivots.values():  # keep the basis fully reduced
+        for qrow in pivots.values():
             factor = qrow.get(p)
             if factor:
                 for c, v in row.items():
@@ -246,13 +299,4 @@ def _null_space(rows: list[dict[int, Fraction]], width: int) -> list[list[Fracti
                     else:
                         qrow.pop(c, None)
         pivots[p] = row
-    basis = []
-    for free in range(width):
-        if free in pivots:
-            continue
-        vector = [Fraction(0)] * width
-        vector[free] = Fraction(1)
-        for p, prow in pivots.items():
-            vector[p] = -prow.get(free, Fraction(0))
-        basis.append(vector)
-    return basis
+    return pivots

@@ -3,22 +3,31 @@
 The rule is about responses (``n``), not about each indicator, and that is enough:
 
 * A shown cell describes at least ``minimum`` responses, so every figure published for it (the number of
-  responses, each indicator's count and percent) is a statement about a group of at least ``minimum``.
-* A hidden cell can only be learnt together with others: the hidden pattern is chosen so that no hidden cell,
-  and no group of respondents an attacker can name (a union of finest cells whose size follows from the shown
-  figures), has a size of 1..minimum-1. Every indicator count obeys exactly the same additive relations as
-  ``n`` (a margin's count is the sum of its children's counts), so whatever combination of shown figures would
-  give an indicator count of a group would give its ``n`` as well: the same hidden pattern protects them all.
+  responses, each indicator's count, percent and interval) is a statement about a group of at least ``minimum``.
+* A hidden group can only be learnt together with others, at least ``minimum`` responses in all: no hidden cell
+  follows from the shown ones, and no group of respondents an attacker can name (a union of finest cells) has a
+  size that follows from them and lies in 1..minimum-1. Every indicator count obeys exactly the same additive
+  relations as ``n`` (a margin's count is the sum of its children's counts), so whatever combination of shown
+  figures would give a hidden cell's or a group's indicator count would give its ``n`` as well: the one hidden
+  pattern protects them all. (A shown group of 5 where all 5 ticked an option is published as 100 %: that is a
+  statement about 5 respondents together, the price of showing percentages at all.)
 
-Primary suppression hides every cell with ``n < minimum``, empty cells included ("nobody of sector B in LV
-answered" is a figure about a group of fewer than ``minimum`` too). Complementary suppression then works over
-every additive line (two dimensions fixed, the third varying; the parent ``ALL`` cell is the sum of the children)
-until nothing changes:
+The pattern is built in three steps, repeated until nothing changes:
 
-1. a line with exactly one hidden member hides another (the shown member with the smallest ``n``, children before
-   the parent), otherwise the hidden one is the parent minus the others;
-2. a line whose parent is shown and whose hidden children add up to less than ``minimum`` hides its smallest
-   shown child, otherwise the parent minus the shown children is a small group.
+1. primary suppression: every cell with ``n < minimum``, empty cells included ("nobody of sector B in LV
+   answered" is a figure about fewer than ``minimum`` too);
+2. the line rules, over every additive line (two dimensions fixed, the third varying; the parent ``ALL`` cell is
+   the sum of the children): a line with exactly one hidden member hides another (the shown member with the
+   smallest ``n``, children before the parent), otherwise the hidden one is the parent minus the others; a line
+   whose parent is shown and whose hidden children add up to less than ``minimum`` hides its smallest shown
+   child, otherwise the parent minus the shown children is a small group;
+3. the attacks the lines do not see (:mod:`.exposure`): hidden cells that follow from several lines at once,
+   and small groups that follow from any combination of shown cells (differences of nested queries,
+   inclusion–exclusion across dimensions). Each is answered by hiding the smallest shown cell its working-out
+   needs, and the line rules run again.
+
+Everything is deterministic (ties broken by the key, fixed seeds), so the web page, the API and every export of
+the same data publish the same cells: comparing two of them gives nothing.
 """
 
 from __future__ import annotations

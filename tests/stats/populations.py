@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from smecyber.statistics import Cube, build_cube
+from smecyber.stats import Cube, build_cube
 
 Respondent = tuple[str, str, str, frozenset[str]]
 
