@@ -90,7 +90,41 @@ def record_fields(make: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return required, optional
 
 
-class Collector:
+class FieldChecks:
+    """Checks of a data file's structure that report into ``self.problem`` (the questionnaire's loader and
+    ``Collector`` share them)."""
+
+    def problem(self, message: str) -> None:
+        raise NotImplementedError
+
+    def fields(self, where: str, raw: Any, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
+        """Is ``raw`` a mapping with every required field and nothing unknown? Reports what is wrong."""
+        required, optional = tuple(required), tuple(optional)
+        if not isinstance(raw, dict):
+            self.problem(f"{where}: must be a mapping with {', '.join(required)}")
+            return False
+        ok = True
+        for name in required:
+            if name not in raw:
+                self.problem(f"{where}: missing required field {name!r}")
+                ok = False
+        for name in raw:
+            if name not in required and name not in optional:
+                self.problem(f"{where}: unknown field {name!r}")
+                ok = False
+        return ok
+
+    def ident(self, file: str, key: Any, pattern: re.Pattern[str], shape: str) -> bool:
+        if not isinstance(key, str):
+            self.problem(f"{file}: {key!r}: id must be a quoted string like {shape}")
+            return False
+        if not pattern.match(key):
+            self.problem(f"{file}: {key}: id must look like {shape}")
+            return False
+        return True
+
+
+class Collector(FieldChecks):
     """Problems of one set of data files, and the English text nodes of each file (stem)."""
 
     def __init__(self, directory: Path) -> None:
@@ -131,32 +165,6 @@ class Collector:
                              f"{', '.join(SUPPORTED_LANGUAGES[1:])}")
 
     # ---- structure ----------------------------------------------------------------------------------------
-
-    def fields(self, where: str, raw: Any, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
-        """Is ``raw`` a mapping with every required field and nothing unknown? Reports what is wrong."""
-        required, optional = tuple(required), tuple(optional)
-        if not isinstance(raw, dict):
-            self.problem(f"{where}: must be a mapping with {', '.join(required)}")
-            return False
-        ok = True
-        for name in required:
-            if name not in raw:
-                self.problem(f"{where}: missing required field {name!r}")
-                ok = False
-        for name in raw:
-            if name not in required and name not in optional:
-                self.problem(f"{where}: unknown field {name!r}")
-                ok = False
-        return ok
-
-    def ident(self, file: str, key: Any, pattern: re.Pattern[str], shape: str) -> bool:
-        if not isinstance(key, str):
-            self.problem(f"{file}: {key!r}: id must be a quoted string like {shape}")
-            return False
-        if not pattern.match(key):
-            self.problem(f"{file}: {key}: id must look like {shape}")
-            return False
-        return True
 
     def string(self, where: str, name: str, value: Any, *, pattern: re.Pattern[str] | None = None,
                shape: str = "") -> bool:

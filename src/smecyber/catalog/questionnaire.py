@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ._textfiles import FieldChecks
 from ._yaml import load_yaml
 from .csf import load_csf
 from .findings import EFFORTS, NIS2_LETTERS, _references
@@ -119,7 +120,7 @@ class _TextNode:
     english: dict[str, str] | None  # None when the English text itself is broken
 
 
-class _Loader:
+class _Loader(FieldChecks):
     def __init__(self, directory: Path) -> None:
         self.dir = directory
         self.problems: list[str] = []
@@ -209,32 +210,6 @@ class _Loader:
         )
 
     # ---- helpers --------------------------------------------------------------------------------------
-
-    def _fields(self, where: str, raw: Any, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
-        """Is ``raw`` a mapping with every required field and nothing unknown? Reports what is wrong."""
-        if not isinstance(raw, dict):
-            self.problem(f"{where}: must be a mapping with {', '.join(required)}")
-            return False
-        required, optional = tuple(required), tuple(optional)
-        ok = True
-        for name in required:
-            if name not in raw:
-                self.problem(f"{where}: missing required field {name!r}")
-                ok = False
-        for name in raw:
-            if name not in required and name not in optional:
-                self.problem(f"{where}: unknown field {name!r}")
-                ok = False
-        return ok
-
-    def _id(self, file: str, key: Any, pattern: re.Pattern[str], shape: str) -> bool:
-        if not isinstance(key, str):
-            self.problem(f"{file}: {key!r}: id must be a quoted string like {shape}")
-            return False
-        if not pattern.match(key):
-            self.problem(f"{file}: {key}: id must look like {shape} (lower case, digits, underscores)")
-            return False
-        return True
 
     def _enum(self, where: str, name: str, value: Any, allowed: Iterable[Any]) -> bool:
         allowed = tuple(allowed)
@@ -345,7 +320,7 @@ class _Loader:
     # ---- the files ------------------------------------------------------------------------------------
 
     def _meta(self, raw: dict[Any, Any]) -> str:
-        if "meta" not in self.loaded or not self._fields("meta.yaml", raw, ("version",)):
+        if "meta" not in self.loaded or not self.fields("meta.yaml", raw, ("version",)):
             return ""
         version = raw["version"]
         if not isinstance(version, str) or not version.strip() or any(c.isspace() for c in version):
@@ -371,7 +346,7 @@ class _Loader:
                     self.problem(f"{where}: not an item of {fw} ({', '.join(FRAMEWORK_IDS[fw])})")
                     continue
                 texts = self._text("frameworks.yaml", "frameworks", (fw, item_id), where, _text_of(item), _title)
-                if not self._fields(where, item, ("text",)):
+                if not self.fields(where, item, ("text",)):
                     continue
                 result[fw][item_id] = FrameworkItem(fw, item_id, texts)
         return result
@@ -381,10 +356,10 @@ class _Loader:
         orders: dict[int, str] = {}
         for area_id, item in raw.items():
             where = f"areas.yaml: {area_id}"
-            if not self._id("areas.yaml", area_id, _ID, "governance"):
+            if not self.ident("areas.yaml", area_id, _ID, "governance"):
                 continue
             texts = self._text("areas.yaml", "areas", (area_id,), where, _text_of(item), AreaText)
-            if not self._fields(where, item, ("order", "software_only", "text")):
+            if not self.fields(where, item, ("order", "software_only", "text")):
                 continue
             order, software_only = item["order"], item["software_only"]
             ok = True
@@ -407,9 +382,9 @@ class _Loader:
         scales: dict[str, Scale] = {}
         for scale_id, item in raw.items():
             where = f"scales.yaml: {scale_id}"
-            if not self._id("scales.yaml", scale_id, _ID, "practice"):
+            if not self.ident("scales.yaml", scale_id, _ID, "practice"):
                 continue
-            if not self._fields(where, item, ("steps",)):
+            if not self.fields(where, item, ("steps",)):
                 continue
             if not isinstance(item["steps"], list) or not item["steps"]:
                 self.problem(f"{where}: steps must be a non-empty list of {{key, value, text}}")
@@ -418,7 +393,7 @@ class _Loader:
             ok = True
             for i, step in enumerate(item["steps"]):
                 step_where = f"{where}: step {i + 1}"
-                if not self._fields(step_where, step, ("key", "value", "text")):
+                if not self.fields(step_where, step, ("key", "value", "text")):
                     ok = False
                     continue
                 key, value = step["key"], step["value"]
@@ -457,11 +432,11 @@ class _Loader:
         csf_ids = load_csf()
         last_area: tuple[int, str] | None = None
         for order, (qid, item) in enumerate(raw.items(), start=1):
-            if not self._id("questions.yaml", qid, _QUESTION_ID, "<area>.<name>, e.g. backups.offline_copy"):
+            if not self.ident("questions.yaml", qid, _QUESTION_ID, "<area>.<name>, e.g. backups.offline_copy"):
                 continue
             where = f"questions.yaml: {qid}"
             texts = self._text("questions.yaml", "questions", (qid,), where, _text_of(item), QuestionText)
-            if not self._fields(where, item, ("area", "weight", "scale", "recommendations", "csf", "text"),
+            if not self.fields(where, item, ("area", "weight", "scale", "recommendations", "csf", "text"),
                                 ("applies", "nis2", "cra", "gdpr", "eurostat")):
                 continue
             before = len(self.problems)
@@ -514,12 +489,12 @@ class _Loader:
         catalog_keys = self._finding_keys()
         matched_by: dict[str, str] = {}  # finding key -> the recommendation whose prefix matches it
         for rec_id, item in raw.items():
-            if not self._id("recommendations.yaml", rec_id, _REC_ID, "rec.<name>, e.g. rec.offline_backup"):
+            if not self.ident("recommendations.yaml", rec_id, _REC_ID, "rec.<name>, e.g. rec.offline_backup"):
                 continue
             where = f"recommendations.yaml: {rec_id}"
             texts = self._text("recommendations.yaml", "recommendations", (rec_id,), where, _text_of(item),
                                RecommendationText)
-            if not self._fields(where, item, ("severity", "likelihood", "effort", "owner", "text"),
+            if not self.fields(where, item, ("severity", "likelihood", "effort", "owner", "text"),
                                 ("raise_likelihood", "findings", "references")):
                 continue
             before = len(self.problems)
@@ -583,11 +558,11 @@ class _Loader:
     def _sectors(self, raw: dict[Any, Any]) -> dict[str, Nis2Sector]:
         sectors: dict[str, Nis2Sector] = {}
         for sector_id, item in raw.items():
-            if not self._id("nis2_sectors.yaml", sector_id, _SECTOR_ID, "energy or energy.electricity"):
+            if not self.ident("nis2_sectors.yaml", sector_id, _SECTOR_ID, "energy or energy.electricity"):
                 continue
             where = f"nis2_sectors.yaml: {sector_id}"
             texts = self._text("nis2_sectors.yaml", "nis2_sectors", (sector_id,), where, _text_of(item), _title)
-            if not self._fields(where, item, ("annex", "size_rule", "text")):
+            if not self.fields(where, item, ("annex", "size_rule", "text")):
                 continue
             ok = self._enum(where, "annex", item["annex"], ("I", "II"))
             ok = self._enum(where, "size_rule", item["size_rule"], NIS2_SIZE_RULES) and ok
