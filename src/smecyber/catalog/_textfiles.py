@@ -97,6 +97,19 @@ class FieldChecks:
     def problem(self, message: str) -> None:
         raise NotImplementedError
 
+    def yaml_mapping(self, path: Path, shape: str = "a mapping") -> dict[Any, Any] | None:
+        """The YAML file at ``path`` as a mapping (an empty file is an empty one), or None with the problem."""
+        try:
+            data = load_yaml(path)
+        except Exception as exc:  # a YAML syntax error is one more problem to report, with its line
+            self.problem(f"{path.name}: not valid YAML: {exc}")
+            return None
+        data = {} if data is None else data
+        if not isinstance(data, dict):
+            self.problem(f"{path.name}: must be {shape}")
+            return None
+        return data
+
     def fields(self, where: str, raw: Any, required: Iterable[str], optional: Iterable[str] = ()) -> bool:
         """Is ``raw`` a mapping with every required field and nothing unknown? Reports what is wrong."""
         required, optional = tuple(required), tuple(optional)
@@ -142,16 +155,7 @@ class Collector(FieldChecks):
         if not path.exists():
             self.problem(f"{name}: missing")
             return None
-        try:
-            data = load_yaml(path)
-        except Exception as exc:  # a YAML syntax error is one more problem to report, with its line
-            self.problem(f"{name}: not valid YAML: {exc}")
-            return None
-        data = {} if data is None else data
-        if not isinstance(data, dict):
-            self.problem(f"{name}: must be a mapping")
-            return None
-        return data
+        return self.yaml_mapping(path)
 
     def unexpected_files(self, stems: Iterable[str]) -> None:
         stems = tuple(stems)

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from ._textfiles import FieldChecks
-from ._yaml import load_yaml
 from .csf import load_csf
 from .findings import EFFORTS, NIS2_LETTERS, _references
 from .languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -152,7 +151,7 @@ class _Loader(FieldChecks):
             if lang is not None and stem not in TEXT_DEPTH:
                 self.problem(f"{path.name}: {stem}.yaml has no text to translate")
                 continue
-            data = self._read(path)
+            data = self.yaml_mapping(path, "a mapping of ids")
             if lang is None:
                 if data is not None:
                     english[stem] = data
@@ -176,18 +175,6 @@ class _Loader(FieldChecks):
         if self.problems:
             raise QuestionnaireError(self.problems)
         return q
-
-    def _read(self, path: Path) -> dict[Any, Any] | None:
-        try:
-            data = load_yaml(path)
-        except Exception as exc:  # a YAML syntax error is one more problem to report, with its line
-            self.problem(f"{path.name}: not valid YAML: {exc}")
-            return None
-        data = {} if data is None else data
-        if not isinstance(data, dict):
-            self.problem(f"{path.name}: must be a mapping of ids")
-            return None
-        return data
 
     def _build(self, english: dict[str, dict[Any, Any]]) -> Questionnaire:
         version = self._meta(english.get("meta", {}))

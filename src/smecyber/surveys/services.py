@@ -183,34 +183,35 @@ def update_campaign(campaign: Campaign, *, title: str, intro: Mapping[str, str],
     return campaign
 
 
-def open_campaign(campaign: Campaign, user: User | None) -> Campaign:
-    """Start taking answers. Only a draft opens (a closed campaign never reopens: its figures are published)."""
+def _move(campaign: Campaign, to: str, stamp: str, refusals: Mapping[str, str]) -> Campaign:
+    """Change the campaign's status to ``to`` and set its ``stamp`` time, under a row lock; a status named in
+    ``refusals`` refuses the change with that message."""
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if locked.status == Campaign.Status.OPEN:
-            raise SurveyError(_("This survey is already open."))
-        if locked.status == Campaign.Status.CLOSED:
-            raise SurveyError(_("A closed survey cannot be opened again: its figures are final."))
-        locked.status = Campaign.Status.OPEN
-        locked.opened_at = timezone.now()
-        locked.save(update_fields=["status", "opened_at"])
-    campaign.status, campaign.opened_at = locked.status, locked.opened_at
+        if locked.status in refusals:
+            raise SurveyError(refusals[locked.status])
+        locked.status = to
+        setattr(locked, stamp, timezone.now())
+        locked.save(update_fields=["status", stamp])
+    campaign.status = locked.status
+    setattr(campaign, stamp, getattr(locked, stamp))
     return campaign
+
+
+def open_campaign(campaign: Campaign, user: User | None) -> Campaign:
+    """Start taking answers. Only a draft opens (a closed campaign never reopens: its figures are published)."""
+    return _move(campaign, Campaign.Status.OPEN, "opened_at", {
+        Campaign.Status.OPEN: _("This survey is already open."),
+        Campaign.Status.CLOSED: _("A closed survey cannot be opened again: its figures are final."),
+    })
 
 
 def close_campaign(campaign: Campaign, user: User | None) -> Campaign:
     """Stop taking answers, for good: the figures are published from the closed campaign and never change."""
-    with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if locked.status == Campaign.Status.CLOSED:
-            raise SurveyError(_("This survey is already closed."))
-        if locked.status == Campaign.Status.DRAFT:
-            raise SurveyError(_("Only an open survey can be closed."))
-        locked.status = Campaign.Status.CLOSED
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at"])
-    campaign.status, campaign.closed_at = locked.status, locked.closed_at
-    return campaign
+    return _move(campaign, Campaign.Status.CLOSED, "closed_at", {
+        Campaign.Status.CLOSED: _("This survey is already closed."),
+        Campaign.Status.DRAFT: _("Only an open survey can be closed."),
+    })
 
 
 # --- answers --------------------------------------------------------------------------------------------------
